@@ -378,6 +378,138 @@ func (e TaskState) Valid() bool {
 	}
 }
 
+// Defines values for VCloudOrganizationConfigCreateSpecJobSchedulerType.
+const (
+	VCloudOrganizationConfigCreateSpecJobSchedulerTypeDisabled VCloudOrganizationConfigCreateSpecJobSchedulerType = "Disabled"
+	VCloudOrganizationConfigCreateSpecJobSchedulerTypeFull     VCloudOrganizationConfigCreateSpecJobSchedulerType = "Full"
+	VCloudOrganizationConfigCreateSpecJobSchedulerTypePartial  VCloudOrganizationConfigCreateSpecJobSchedulerType = "Partial"
+	VCloudOrganizationConfigCreateSpecJobSchedulerTypeRandom   VCloudOrganizationConfigCreateSpecJobSchedulerType = "Random"
+)
+
+// Valid indicates whether the value is a known member of the VCloudOrganizationConfigCreateSpecJobSchedulerType enum.
+func (e VCloudOrganizationConfigCreateSpecJobSchedulerType) Valid() bool {
+	switch e {
+	case VCloudOrganizationConfigCreateSpecJobSchedulerTypeDisabled:
+		return true
+	case VCloudOrganizationConfigCreateSpecJobSchedulerTypeFull:
+		return true
+	case VCloudOrganizationConfigCreateSpecJobSchedulerTypePartial:
+		return true
+	case VCloudOrganizationConfigCreateSpecJobSchedulerTypeRandom:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VCloudOrganizationJobSettingsJobSchedulerType.
+const (
+	VCloudOrganizationJobSettingsJobSchedulerTypeDisabled VCloudOrganizationJobSettingsJobSchedulerType = "Disabled"
+	VCloudOrganizationJobSettingsJobSchedulerTypeFull     VCloudOrganizationJobSettingsJobSchedulerType = "Full"
+	VCloudOrganizationJobSettingsJobSchedulerTypePartial  VCloudOrganizationJobSettingsJobSchedulerType = "Partial"
+	VCloudOrganizationJobSettingsJobSchedulerTypeRandom   VCloudOrganizationJobSettingsJobSchedulerType = "Random"
+)
+
+// Valid indicates whether the value is a known member of the VCloudOrganizationJobSettingsJobSchedulerType enum.
+func (e VCloudOrganizationJobSettingsJobSchedulerType) Valid() bool {
+	switch e {
+	case VCloudOrganizationJobSettingsJobSchedulerTypeDisabled:
+		return true
+	case VCloudOrganizationJobSettingsJobSchedulerTypeFull:
+		return true
+	case VCloudOrganizationJobSettingsJobSchedulerTypePartial:
+		return true
+	case VCloudOrganizationJobSettingsJobSchedulerTypeRandom:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VSphereSelfServiceAccountAccountType.
+const (
+	VSphereSelfServiceAccountAccountTypeGroup VSphereSelfServiceAccountAccountType = "Group"
+	VSphereSelfServiceAccountAccountTypeUser  VSphereSelfServiceAccountAccountType = "User"
+)
+
+// Valid indicates whether the value is a known member of the VSphereSelfServiceAccountAccountType enum.
+func (e VSphereSelfServiceAccountAccountType) Valid() bool {
+	switch e {
+	case VSphereSelfServiceAccountAccountTypeGroup:
+		return true
+	case VSphereSelfServiceAccountAccountTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VSphereSelfServiceCreateSpecAccountType.
+const (
+	VSphereSelfServiceCreateSpecAccountTypeGroup VSphereSelfServiceCreateSpecAccountType = "Group"
+	VSphereSelfServiceCreateSpecAccountTypeUser  VSphereSelfServiceCreateSpecAccountType = "User"
+)
+
+// Valid indicates whether the value is a known member of the VSphereSelfServiceCreateSpecAccountType enum.
+func (e VSphereSelfServiceCreateSpecAccountType) Valid() bool {
+	switch e {
+	case VSphereSelfServiceCreateSpecAccountTypeGroup:
+		return true
+	case VSphereSelfServiceCreateSpecAccountTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VSphereSelfServiceCreateSpecJobSchedulerType.
+const (
+	VSphereSelfServiceCreateSpecJobSchedulerTypeDisabled VSphereSelfServiceCreateSpecJobSchedulerType = "Disabled"
+	VSphereSelfServiceCreateSpecJobSchedulerTypeFull     VSphereSelfServiceCreateSpecJobSchedulerType = "Full"
+	VSphereSelfServiceCreateSpecJobSchedulerTypePartial  VSphereSelfServiceCreateSpecJobSchedulerType = "Partial"
+	VSphereSelfServiceCreateSpecJobSchedulerTypeRandom   VSphereSelfServiceCreateSpecJobSchedulerType = "Random"
+)
+
+// Valid indicates whether the value is a known member of the VSphereSelfServiceCreateSpecJobSchedulerType enum.
+func (e VSphereSelfServiceCreateSpecJobSchedulerType) Valid() bool {
+	switch e {
+	case VSphereSelfServiceCreateSpecJobSchedulerTypeDisabled:
+		return true
+	case VSphereSelfServiceCreateSpecJobSchedulerTypeFull:
+		return true
+	case VSphereSelfServiceCreateSpecJobSchedulerTypePartial:
+		return true
+	case VSphereSelfServiceCreateSpecJobSchedulerTypeRandom:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VSphereSelfServiceJobSettingsJobSchedulerType.
+const (
+	VSphereSelfServiceJobSettingsJobSchedulerTypeDisabled VSphereSelfServiceJobSettingsJobSchedulerType = "Disabled"
+	VSphereSelfServiceJobSettingsJobSchedulerTypeFull     VSphereSelfServiceJobSettingsJobSchedulerType = "Full"
+	VSphereSelfServiceJobSettingsJobSchedulerTypePartial  VSphereSelfServiceJobSettingsJobSchedulerType = "Partial"
+	VSphereSelfServiceJobSettingsJobSchedulerTypeRandom   VSphereSelfServiceJobSettingsJobSchedulerType = "Random"
+)
+
+// Valid indicates whether the value is a known member of the VSphereSelfServiceJobSettingsJobSchedulerType enum.
+func (e VSphereSelfServiceJobSettingsJobSchedulerType) Valid() bool {
+	switch e {
+	case VSphereSelfServiceJobSettingsJobSchedulerTypeDisabled:
+		return true
+	case VSphereSelfServiceJobSettingsJobSchedulerTypeFull:
+		return true
+	case VSphereSelfServiceJobSettingsJobSchedulerTypePartial:
+		return true
+	case VSphereSelfServiceJobSettingsJobSchedulerTypeRandom:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for VeeamZipStartupSpecBackupRetention.
 const (
 	VeeamZipStartupSpecBackupRetentionIn1Month      VeeamZipStartupSpecBackupRetention = "In1Month"
@@ -1293,6 +1425,21 @@ func (e GetSecurityRoleParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for GetVSphereSelfServiceConfigParamsFormat.
+const (
+	GetVSphereSelfServiceConfigParamsFormatEntity GetVSphereSelfServiceConfigParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetVSphereSelfServiceConfigParamsFormat enum.
+func (e GetVSphereSelfServiceConfigParamsFormat) Valid() bool {
+	switch e {
+	case GetVSphereSelfServiceConfigParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CreateLogonSessionParamsV.
 const (
 	CreateLogonSessionParamsVLatest CreateLogonSessionParamsV = "latest"
@@ -1386,6 +1533,36 @@ const (
 func (e RestoreVAppRestorePointParamsAction) Valid() bool {
 	switch e {
 	case RestoreVAppRestorePointParamsActionRestore:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetVCloudOrgConfigParamsFormat.
+const (
+	GetVCloudOrgConfigParamsFormatEntity GetVCloudOrgConfigParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetVCloudOrgConfigParamsFormat enum.
+func (e GetVCloudOrgConfigParamsFormat) Valid() bool {
+	switch e {
+	case GetVCloudOrgConfigParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DisableVCloudOrgConfigParamsAction.
+const (
+	DisableVCloudOrgConfigParamsActionDisable DisableVCloudOrgConfigParamsAction = "disable"
+)
+
+// Valid indicates whether the value is a known member of the DisableVCloudOrgConfigParamsAction enum.
+func (e DisableVCloudOrgConfigParamsAction) Valid() bool {
+	switch e {
+	case DisableVCloudOrgConfigParamsActionDisable:
 		return true
 	default:
 		return false
@@ -3774,6 +3951,135 @@ type VAppRestoreSpec struct {
 	VCloudVAppRestoreSpec VCloudVAppRestoreSpecInfo `json:"VCloudVAppRestoreSpec" xml:"vCloudVAppRestoreSpec"`
 }
 
+// VCloudOrganizationConfig The self-service configuration of a VMware Cloud Director organization. Without ?format=Entity the server answers the reference form. Also the body of PUT /vCloud/orgConfigs/{id}.
+//
+// Example: {"BackupServerUid":"urn:veeam:BackupServer:1cf4ea89-89d9-4b4e-a285-71bd8c705222","HostUid":"urn:veeam:ManagedServer:24a14898-77d0-4881-bbf8-c8ba71ce4d55","Href":"https://em.example.com:9398/api/vCloud/orgConfigs/ee1018b4-6f52-489e-80b7-8005e0b2d640?format=Entity","IsDisabled":false,"JobSettings":{"CustomSettings":true,"HighPriorityJob":false,"JobSchedulerType":"Full"},"Links":[{"Href":"https://em.example.com:9398/api/vCloud/orgConfigs/ee1018b4-6f52-489e-80b7-8005e0b2d640/backupJobSettings","Name":"org1","Rel":"Down","Type":"VCloudOrganizationConfigBackupJobSettings"}],"Name":"org1","QuotaGb":100,"RepositoryFriendlyName":"Repository 1","RepositoryUid":"urn:veeam:Repository:df9903aa-d2b6-4edd-9a0b-057bc8dd4451","Type":"VCloudOrganizationConfig","UID":"urn:veeam:VCloudOrganizationConfig:ee1018b4-6f52-489e-80b7-8005e0b2d640","UsedQuotaMb":120}
+type VCloudOrganizationConfig struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// BackupServerUID UID of the backup server that processes the VMs of the organization.
+	BackupServerUID *string `json:"BackupServerUid,omitempty" xml:"BackupServerUid"`
+
+	// RepositoryUID UID of the repository of the quota.
+	RepositoryUID *string `json:"RepositoryUid,omitempty" xml:"RepositoryUid"`
+
+	// QuotaGb Storage quota of the organization in GB.
+	QuotaGb *int64 `json:"QuotaGb,omitempty" xml:"QuotaGb"`
+
+	// IsDisabled Whether the configuration is disabled.
+	IsDisabled *bool `json:"IsDisabled,omitempty" xml:"IsDisabled"`
+
+	// JobSettings Settings of the jobs of the organization.
+	JobSettings *VCloudOrganizationJobSettings `json:"JobSettings,omitempty" xml:"JobSettings"`
+
+	// UsedQuotaMb Quota the organization uses, in MB.
+	UsedQuotaMb *int64 `json:"UsedQuotaMb,omitempty" xml:"UsedQuotaMb"`
+
+	// HostUID UID of the VMware Cloud Director host of the organization.
+	HostUID *string `json:"HostUid,omitempty" xml:"HostUid"`
+
+	// RepositoryFriendlyName Repository name the organization members see.
+	RepositoryFriendlyName *string `json:"RepositoryFriendlyName,omitempty" xml:"RepositoryFriendlyName"`
+}
+
+// VCloudOrganizationConfigBackupJobSettings The settings of the backup jobs of an organization; the job options themselves are not modelled.
+//
+// Example: {"Href":"https://em.example.com:9398/api/vCloud/orgConfigs/ee1018b4-6f52-489e-80b7-8005e0b2d640/backupJobSettings","Links":[{"Href":"https://em.example.com:9398/api/vCloud/orgConfigs/ee1018b4-6f52-489e-80b7-8005e0b2d640?format=Entity","Rel":"Up","Type":"VCloudOrganizationConfig"}],"Type":"VCloudOrganizationConfigBackupJobSettings"}
+type VCloudOrganizationConfigBackupJobSettings struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+}
+
+// VCloudOrganizationConfigCreateSpec Body of POST /vCloud/orgConfigs.
+//
+// Example: {"BackupServerUid":"urn:veeam:BackupServer:7445e6ce-86f5-4171-b909-dac209c66563","HighPriorityJob":false,"HostUid":"urn:veeam:ManagedServer:bd8e5927-9406-4019-85a5-ef90d314a8c7","JobSchedulerType":"Full","OrganizationName":"organization02","QuotaGb":500,"RepositoryFriendlyName":"Backup Repository 1","RepositoryUid":"urn:veeam:Repository:425b6739-5082-4f7a-99fb-1ae13ef87d9f","TemplateJobUid":"urn:veeam:Job:1406b437-e4eb-470f-876a-60dc2b83728f"}
+type VCloudOrganizationConfigCreateSpec struct {
+	// OrganizationName Name of the VMware Cloud Director organization.
+	OrganizationName string `json:"OrganizationName" xml:"OrganizationName"`
+
+	// BackupServerUID UID of the backup server that processes its VMs.
+	BackupServerUID string `json:"BackupServerUid" xml:"BackupServerUid"`
+
+	// RepositoryUID UID of the repository of the quota.
+	RepositoryUID string `json:"RepositoryUid" xml:"RepositoryUid"`
+
+	// QuotaGb Storage quota in GB.
+	QuotaGb int64 `json:"QuotaGb" xml:"QuotaGb"`
+
+	// TemplateJobUID UID of the VMware Cloud Director backup job whose settings tenant jobs get; the default settings when left out.
+	TemplateJobUID *string `json:"TemplateJobUid,omitempty" xml:"TemplateJobUid"`
+
+	// JobSchedulerType Full, Partial, Random or Disabled.
+	JobSchedulerType VCloudOrganizationConfigCreateSpecJobSchedulerType `json:"JobSchedulerType" xml:"JobSchedulerType"`
+
+	// HighPriorityJob Whether tenant jobs have a high priority.
+	HighPriorityJob *bool `json:"HighPriorityJob,omitempty" xml:"HighPriorityJob"`
+
+	// HostUID UID of the VMware Cloud Director host of the organization.
+	HostUID string `json:"HostUid" xml:"HostUid"`
+
+	// RepositoryFriendlyName Repository name the organization members see.
+	RepositoryFriendlyName string `json:"RepositoryFriendlyName" xml:"RepositoryFriendlyName"`
+}
+
+// VCloudOrganizationConfigCreateSpecJobSchedulerType Full, Partial, Random or Disabled.
+type VCloudOrganizationConfigCreateSpecJobSchedulerType string
+
+// VCloudOrganizationJobSettings The job settings of a VMware Cloud Director organization configuration.
+//
+// Example: {"CustomSettings":true,"DefaultSettings":false,"HighPriorityJob":false,"JobSchedulerType":"Full"}
+type VCloudOrganizationJobSettings struct {
+	// DefaultSettings Tenant jobs get the default VMware Cloud Director backup job settings.
+	DefaultSettings *bool `json:"DefaultSettings,omitempty" xml:"DefaultSettings"`
+
+	// CustomSettings Tenant jobs get the settings of the job TemplateJobUid names.
+	CustomSettings *bool `json:"CustomSettings,omitempty" xml:"CustomSettings"`
+
+	// JobSchedulerType Full, Partial, Random or Disabled: the scheduling options tenants get.
+	JobSchedulerType *VCloudOrganizationJobSettingsJobSchedulerType `json:"JobSchedulerType,omitempty" xml:"JobSchedulerType"`
+
+	// HighPriorityJob Whether tenant jobs have a high priority.
+	HighPriorityJob *bool `json:"HighPriorityJob,omitempty" xml:"HighPriorityJob"`
+
+	// TemplateJobUID UID of the job whose settings tenant jobs get (urn:veeam:Job:<id>); its place after HighPriorityJob is inferred (the tables disagree, the examples leave it out).
+	TemplateJobUID *string `json:"TemplateJobUid,omitempty" xml:"TemplateJobUid"`
+}
+
+// VCloudOrganizationJobSettingsJobSchedulerType Full, Partial, Random or Disabled: the scheduling options tenants get.
+type VCloudOrganizationJobSettingsJobSchedulerType string
+
+// VCloudService The entry point of VMware Cloud Director self-service configuration: links (XML root <VCloudService>).
+//
+// Example: {"Href":"https://em.example.com:9398/api/vCloud","Links":[{"Href":"https://em.example.com:9398/api/vCloud/orgConfigs","Rel":"Down","Type":"VCloudOrganizationConfigReferenceList"}],"Type":"VCloudService"}
+type VCloudService struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+}
+
 // VCloudVAppRestoreSpecInfo The vApp restore settings of a RestoreSpec.
 //
 // Example: {"HierarchyRootUid":"urn:veeam:HierarchyRoot:2dcfebc9-eb06-4d3b-a639-c1cfa8483621","OrgVdcRef":"urn:vCloud:OrgVdc:2dcfebc9-eb06-4d3b-a639-c1cfa8483621.urn:vcloud:vdc:1d0bf8ae-8eac-4772-b675-5a4cf06fcbc1","PowerOnAfterRestore":false,"VAppNewName":"vApp2_restored"}
@@ -3813,6 +4119,161 @@ type VCloudVMRestoreParameters struct {
 	// LinkedCloneVMTemplateRef For a linked clone VM, the template it was made from.
 	LinkedCloneVMTemplateRef *string `json:"LinkedCloneVmTemplateRef,omitempty" xml:"LinkedCloneVmTemplateRef"`
 }
+
+// VSphereSelfService The entry point of the vSphere Self-Service Backup Portal configuration: links (XML root <VSphereSelfService>).
+//
+// Example: {"Href":"https://em.example.com:9398/api/selfService/vSphere","Links":[{"Href":"https://em.example.com:9398/api/selfService/vSphere/Configs","Rel":"Down","Type":"VSphereSelfServiceConfigReferenceList"}],"Type":"VSphereSelfService"}
+type VSphereSelfService struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+}
+
+// VSphereSelfServiceAccount The vSphere user or group of a tenant access configuration.
+//
+// Example: {"AccountName":"Administrators","AccountSid":"S-1-5-32-544","AccountType":"Group"}
+type VSphereSelfServiceAccount struct {
+	// AccountName Name of the user or group.
+	AccountName *string `json:"AccountName,omitempty" xml:"AccountName"`
+
+	// AccountSid SID of the user or group.
+	AccountSid *string `json:"AccountSid,omitempty" xml:"AccountSid"`
+
+	// AccountType User or Group.
+	AccountType *VSphereSelfServiceAccountAccountType `json:"AccountType,omitempty" xml:"AccountType"`
+}
+
+// VSphereSelfServiceAccountAccountType User or Group.
+type VSphereSelfServiceAccountAccountType string
+
+// VSphereSelfServiceConfig A tenant access configuration of the vSphere Self-Service Backup Portal. Without ?format=Entity the server answers the reference form. Also the body of PUT /selfService/vSphere/Configs/{id}.
+//
+// Example: {"Account":{"AccountName":"Administrators","AccountSid":"S-1-5-32-544","AccountType":"Group"},"BackupServerUid":"urn:veeam:BackupServer:7445e6ce-86f5-4171-b909-dac209c66563","Href":"https://em.example.com:9398/api/selfService/vSphere/Configs/c6a041d0-36a1-47c7-9f4b-a12327796c68?format=Entity","JobSettings":{"DefaultSettings":false,"HighPriorityJob":true,"JobSchedulerType":"Full"},"Links":[{"Href":"https://em.example.com:9398/api/selfService/vSphere/Configs/c6a041d0-36a1-47c7-9f4b-a12327796c68/backupJobSettings","Name":"Administrators","Rel":"Down","Type":"VSphereSelfServiceConfigJobSettings"}],"Name":"Administrators","PerUser":false,"QuotaGb":500,"RepositoryUid":"urn:veeam:Repository:425b6739-5082-4f7a-99fb-1ae13ef87d9f","Tags":["RestAPITag"],"Type":"VSphereSelfServiceConfig","UID":"urn:veeam:VSphereSelfServiceConfig:c6a041d0-36a1-47c7-9f4b-a12327796c68","UsedQuotaMb":0,"VCentersScopes":["urn:veeam:ManagedServer:6edb23da-560b-4759-951f-1da6aca08169"]}
+type VSphereSelfServiceConfig struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// BackupServerUID UID of the backup server that processes the VMs of the tenant.
+	BackupServerUID *string `json:"BackupServerUid,omitempty" xml:"BackupServerUid"`
+
+	// RepositoryUID UID of the repository of the quota.
+	RepositoryUID *string `json:"RepositoryUid,omitempty" xml:"RepositoryUid"`
+
+	// QuotaGb Storage quota of the tenant in GB.
+	QuotaGb *int64 `json:"QuotaGb,omitempty" xml:"QuotaGb"`
+
+	// PerUser Whether each user of a group gets a quota of its own.
+	PerUser *bool `json:"PerUser,omitempty" xml:"PerUser"`
+
+	// Account The user or group.
+	Account *VSphereSelfServiceAccount `json:"Account,omitempty" xml:"Account"`
+
+	// JobSettings Settings of the jobs of the tenant.
+	JobSettings *VSphereSelfServiceJobSettings `json:"JobSettings,omitempty" xml:"JobSettings"`
+
+	// VCentersScopes UIDs of the vCenter Servers whose VMs the tenant may back up; all when left out. XML: <VCentersScope><VCenterUid>...</VCenterUid></VCentersScope>; the JSON key is VCentersScopes in the pages' create and edit examples, VCentersScope in one snippet.
+	VCentersScopes []string `json:"VCentersScopes,omitempty" xml:"VCentersScope>VCenterUid"`
+
+	// Tags vSphere tags of the VMs the tenant may back up (XML: <Tags><Tag>...</Tag></Tags>).
+	Tags []string `json:"Tags,omitempty" xml:"Tags>Tag"`
+
+	// UsedQuotaMb Quota the tenant uses, in MB.
+	UsedQuotaMb *int64 `json:"UsedQuotaMb,omitempty" xml:"UsedQuotaMb"`
+}
+
+// VSphereSelfServiceConfigJobSettings The settings of the backup jobs of a tenant; the job options themselves are not modelled.
+//
+// Example: {"Href":"https://em.example.com:9398/api/selfService/vSphere/Configs/c6a041d0-36a1-47c7-9f4b-a12327796c68/backupJobSettings","Links":[{"Href":"https://em.example.com:9398/api/selfService/vSphere/Configs/c6a041d0-36a1-47c7-9f4b-a12327796c68?format=Entity","Rel":"Up","Type":"VSphereSelfServiceConfig"}],"Type":"VSphereSelfServiceConfigJobSettings"}
+type VSphereSelfServiceConfigJobSettings struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+}
+
+// VSphereSelfServiceCreateSpec Body of POST /selfService/vSphere/Configs.
+//
+// Example: {"AccountName":"tech\\william.fox","JobSchedulerType":"Full","PerUser":false,"QuotaGb":100,"RepositoryUid":"urn:veeam:Repository:df9903aa-d2b6-4edd-9a0b-057bc8dd4451","Tags":["RestAPITag"],"TemplateJobUid":"urn:veeam:Job:24f70e27-549a-4126-bfe5-167cca158a0f"}
+type VSphereSelfServiceCreateSpec struct {
+	// AccountName Name of the vSphere user or group (DOMAIN\name).
+	AccountName string `json:"AccountName" xml:"AccountName"`
+
+	// AccountType User or Group.
+	AccountType *VSphereSelfServiceCreateSpecAccountType `json:"AccountType,omitempty" xml:"AccountType"`
+
+	// RepositoryUID UID of the repository of the quota (no cloud or snapshot-only storage).
+	RepositoryUID string `json:"RepositoryUid" xml:"RepositoryUid"`
+
+	// QuotaGb Storage quota in GB.
+	QuotaGb int64 `json:"QuotaGb" xml:"QuotaGb"`
+
+	// PerUser Whether each user of a group gets a quota of its own.
+	PerUser *bool `json:"PerUser,omitempty" xml:"PerUser"`
+
+	// TemplateJobUID UID of the backup job whose settings tenant jobs get; the default settings when left out.
+	TemplateJobUID *string `json:"TemplateJobUid,omitempty" xml:"TemplateJobUid"`
+
+	// TemplateMode Shown only in the page's XML example (Default); not in its table.
+	TemplateMode *string `json:"TemplateMode,omitempty" xml:"TemplateMode"`
+
+	// JobSchedulerType Full, Partial, Random or Disabled.
+	JobSchedulerType VSphereSelfServiceCreateSpecJobSchedulerType `json:"JobSchedulerType" xml:"JobSchedulerType"`
+
+	// HighPriorityJob Whether tenant jobs have a high priority.
+	HighPriorityJob *bool `json:"HighPriorityJob,omitempty" xml:"HighPriorityJob"`
+
+	// VCentersScopes UIDs of the vCenter Servers whose VMs the tenant may back up; all when left out. XML: <VCentersScope><VCenterUid>...</VCenterUid></VCentersScope>; the JSON key is VCentersScopes in the pages' create and edit examples, VCentersScope in one snippet.
+	VCentersScopes []string `json:"VCentersScopes,omitempty" xml:"VCentersScope>VCenterUid"`
+
+	// Tags vSphere tags of the VMs the tenant may back up (XML: <Tags><Tag>...</Tag></Tags>).
+	Tags []string `json:"Tags,omitempty" xml:"Tags>Tag"`
+}
+
+// VSphereSelfServiceCreateSpecAccountType User or Group.
+type VSphereSelfServiceCreateSpecAccountType string
+
+// VSphereSelfServiceCreateSpecJobSchedulerType Full, Partial, Random or Disabled.
+type VSphereSelfServiceCreateSpecJobSchedulerType string
+
+// VSphereSelfServiceJobSettings The job settings of a tenant access configuration.
+//
+// Example: {"DefaultSettings":false,"HighPriorityJob":true,"JobSchedulerType":"Full"}
+type VSphereSelfServiceJobSettings struct {
+	// DefaultSettings Tenant jobs get the default settings of a vSphere backup job (false: those of the template job).
+	DefaultSettings *bool `json:"DefaultSettings,omitempty" xml:"DefaultSettings"`
+
+	// JobSchedulerType Full, Partial, Random or Disabled.
+	JobSchedulerType *VSphereSelfServiceJobSettingsJobSchedulerType `json:"JobSchedulerType,omitempty" xml:"JobSchedulerType"`
+
+	// HighPriorityJob Whether tenant jobs have a high priority.
+	HighPriorityJob *bool `json:"HighPriorityJob,omitempty" xml:"HighPriorityJob"`
+
+	// TemplateJobUID UID of the template job (the edit page's JSON example sends it last).
+	TemplateJobUID *string `json:"TemplateJobUid,omitempty" xml:"TemplateJobUid"`
+}
+
+// VSphereSelfServiceJobSettingsJobSchedulerType Full, Partial, Random or Disabled.
+type VSphereSelfServiceJobSettingsJobSchedulerType string
 
 // VeeamZipStartupSpec Body of POST /backupServers/{id}?action=veeamzip. The reference lets VmRef repeat (1/-) in XML; its JSON example, and this schema, send one VM.
 //
@@ -4582,6 +5043,15 @@ type GetSecurityRoleParams struct {
 // GetSecurityRoleParamsFormat defines parameters for GetSecurityRole.
 type GetSecurityRoleParamsFormat string
 
+// GetVSphereSelfServiceConfigParams defines parameters for GetVSphereSelfServiceConfig.
+type GetVSphereSelfServiceConfigParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetVSphereSelfServiceConfigParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetVSphereSelfServiceConfigParamsFormat defines parameters for GetVSphereSelfServiceConfig.
+type GetVSphereSelfServiceConfigParamsFormat string
+
 // CreateLogonSessionParams defines parameters for CreateLogonSession.
 type CreateLogonSessionParams struct {
 	// V API version of the new session.
@@ -4635,6 +5105,33 @@ type RestoreVAppRestorePointParams struct {
 
 // RestoreVAppRestorePointParamsAction defines parameters for RestoreVAppRestorePoint.
 type RestoreVAppRestorePointParamsAction string
+
+// DeleteVCloudOrgConfigParams defines parameters for DeleteVCloudOrgConfig.
+type DeleteVCloudOrgConfigParams struct {
+	// DeleteJobs Also delete the backup jobs created for the organization.
+	DeleteJobs *bool `form:"deleteJobs,omitempty" json:"deleteJobs,omitempty"`
+
+	// DeleteBackupFiles Also delete the backups of the organization from the repository.
+	DeleteBackupFiles *bool `form:"deleteBackupFiles,omitempty" json:"deleteBackupFiles,omitempty"`
+}
+
+// GetVCloudOrgConfigParams defines parameters for GetVCloudOrgConfig.
+type GetVCloudOrgConfigParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetVCloudOrgConfigParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetVCloudOrgConfigParamsFormat defines parameters for GetVCloudOrgConfig.
+type GetVCloudOrgConfigParamsFormat string
+
+// DisableVCloudOrgConfigParams defines parameters for DisableVCloudOrgConfig.
+type DisableVCloudOrgConfigParams struct {
+	// Action Always disable.
+	Action DisableVCloudOrgConfigParamsAction `form:"action" json:"action"`
+}
+
+// DisableVCloudOrgConfigParamsAction defines parameters for DisableVCloudOrgConfig.
+type DisableVCloudOrgConfigParamsAction string
 
 // GetVMReplicaPointParams defines parameters for GetVMReplicaPoint.
 type GetVMReplicaPointParams struct {
@@ -4786,11 +5283,23 @@ type AssignAccountRoleJSONRequestBody = EnterpriseAccountInRoleCreateSpec
 // CreateAccountScopesJSONRequestBody defines body for CreateAccountScopes for application/json ContentType.
 type CreateAccountScopesJSONRequestBody = HierarchyScopeCreateSpec
 
+// CreateVSphereSelfServiceConfigJSONRequestBody defines body for CreateVSphereSelfServiceConfig for application/json ContentType.
+type CreateVSphereSelfServiceConfigJSONRequestBody = VSphereSelfServiceCreateSpec
+
+// EditVSphereSelfServiceConfigJSONRequestBody defines body for EditVSphereSelfServiceConfig for application/json ContentType.
+type EditVSphereSelfServiceConfigJSONRequestBody = VSphereSelfServiceConfig
+
 // CreateLogonSessionJSONRequestBody defines body for CreateLogonSession for application/json ContentType.
 type CreateLogonSessionJSONRequestBody = LoginSpec
 
 // RestoreVAppRestorePointJSONRequestBody defines body for RestoreVAppRestorePoint for application/json ContentType.
 type RestoreVAppRestorePointJSONRequestBody = VAppRestoreSpec
+
+// CreateVCloudOrgConfigJSONRequestBody defines body for CreateVCloudOrgConfig for application/json ContentType.
+type CreateVCloudOrgConfigJSONRequestBody = VCloudOrganizationConfigCreateSpec
+
+// EditVCloudOrgConfigJSONRequestBody defines body for EditVCloudOrgConfig for application/json ContentType.
+type EditVCloudOrgConfigJSONRequestBody = VCloudOrganizationConfig
 
 // CreateVMReplicaPointMountJSONRequestBody defines body for CreateVMReplicaPointMount for application/json ContentType.
 type CreateVMReplicaPointMountJSONRequestBody = FileLevelMountSpec
@@ -6159,6 +6668,77 @@ type ClientInterface interface {
 	// Corresponds with GET /api/security/roles/{roleId} (the `GetSecurityRole` operationId).
 	GetSecurityRole(ctx context.Context, roleID string, params *GetSecurityRoleParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetVSphereSelfService vSphere Self-Service Backup Portal entry point
+	//
+	// Returns the links to the tenant access configurations of the vSphere Self-Service Backup Portal. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere.html)
+	//
+	// Corresponds with GET /api/selfService/vSphere (the `GetVSphereSelfService` operationId).
+	GetVSphereSelfService(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVSphereSelfServiceConfigs List tenant access configurations
+	//
+	// Lists the tenant access configurations of the vSphere Self-Service Backup Portal. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere_configs.html)
+	//
+	// Corresponds with GET /api/selfService/vSphere/Configs (the `GetVSphereSelfServiceConfigs` operationId).
+	GetVSphereSelfServiceConfigs(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateVSphereSelfServiceConfigWithBody Create a tenant access configuration
+	//
+	// Gives a vSphere user or group access to the portal: its quota on a repository, the settings of its jobs and the vCenter Servers or tags that scope its VMs. Answers a Task (Operation CreateVSphereSelfServiceConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_selfservice_vsphere_configs.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/selfService/vSphere/Configs (the `CreateVSphereSelfServiceConfig` operationId).
+	CreateVSphereSelfServiceConfigWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateVSphereSelfServiceConfig Create a tenant access configuration
+	//
+	// Gives a vSphere user or group access to the portal: its quota on a repository, the settings of its jobs and the vCenter Servers or tags that scope its VMs. Answers a Task (Operation CreateVSphereSelfServiceConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_selfservice_vsphere_configs.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/selfService/vSphere/Configs (the `CreateVSphereSelfServiceConfig` operationId).
+	CreateVSphereSelfServiceConfig(ctx context.Context, body CreateVSphereSelfServiceConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteVSphereSelfServiceConfig Delete a tenant access configuration
+	//
+	// Removes the access of a tenant to the portal; answers a Task (Operation DeleteVSphereConfigs). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_selfservice_vsphere_configs_id.html)
+	//
+	// Corresponds with DELETE /api/selfService/vSphere/Configs/{selfServiceConfigId} (the `DeleteVSphereSelfServiceConfig` operationId).
+	DeleteVSphereSelfServiceConfig(ctx context.Context, selfServiceConfigID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVSphereSelfServiceConfig Get a tenant access configuration
+	//
+	// Returns a tenant access configuration; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere_configs_id.html)
+	//
+	// Corresponds with GET /api/selfService/vSphere/Configs/{selfServiceConfigId} (the `GetVSphereSelfServiceConfig` operationId).
+	GetVSphereSelfServiceConfig(ctx context.Context, selfServiceConfigID string, params *GetVSphereSelfServiceConfigParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditVSphereSelfServiceConfigWithBody Edit a tenant access configuration
+	//
+	// Changes a tenant access configuration (body: the VSphereSelfServiceConfig entity); answers a Task (Operation EditVSphereOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_selfservice_vsphere_configs_id.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/selfService/vSphere/Configs/{selfServiceConfigId} (the `EditVSphereSelfServiceConfig` operationId).
+	EditVSphereSelfServiceConfigWithBody(ctx context.Context, selfServiceConfigID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditVSphereSelfServiceConfig Edit a tenant access configuration
+	//
+	// Changes a tenant access configuration (body: the VSphereSelfServiceConfig entity); answers a Task (Operation EditVSphereOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_selfservice_vsphere_configs_id.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/selfService/vSphere/Configs/{selfServiceConfigId} (the `EditVSphereSelfServiceConfig` operationId).
+	EditVSphereSelfServiceConfig(ctx context.Context, selfServiceConfigID string, body EditVSphereSelfServiceConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVSphereSelfServiceConfigJobSettings Get the job settings of a tenant access configuration
+	//
+	// Returns the settings applied to the backup jobs of the tenant (only the root element and its links are modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere_configs_id_backupjobsettings.html)
+	//
+	// Corresponds with GET /api/selfService/vSphere/Configs/{selfServiceConfigId}/backupJobSettings (the `GetVSphereSelfServiceConfigJobSettings` operationId).
+	GetVSphereSelfServiceConfigJobSettings(ctx context.Context, selfServiceConfigID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreateLogonSessionWithBody Create logon session
 	//
 	// Logs on with HTTP Basic credentials (Authorization: Basic base64(user:pass)) and fixes the API version of the session. The account needs the Portal Administrators, Portal Users or Restore Operators role. Sessions expire after 15 minutes idle. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_sessionmngr.html)
@@ -6271,6 +6851,84 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/vAppRestorePoints/{vAppRestorePointId}/vmRestorePoints (the `GetVAppRestorePointVMRestorePoints` operationId).
 	GetVAppRestorePointVMRestorePoints(ctx context.Context, vAppRestorePointID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVCloudService VMware Cloud Director self-service entry point
+	//
+	// Returns the links to the VMware Cloud Director organization configurations. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud.html)
+	//
+	// Corresponds with GET /api/vCloud (the `GetVCloudService` operationId).
+	GetVCloudService(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVCloudOrgConfigs List organization configurations
+	//
+	// Lists the self-service configurations of VMware Cloud Director organizations (references; the ?format=Entity form, root VCloudOrganizationConfigs, is not modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud_orgconfigs.html)
+	//
+	// Corresponds with GET /api/vCloud/orgConfigs (the `GetVCloudOrgConfigs` operationId).
+	GetVCloudOrgConfigs(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateVCloudOrgConfigWithBody Create an organization configuration
+	//
+	// Creates the self-service configuration of a VMware Cloud Director organization: its quota on a repository and the settings of its jobs. Answers a Task (Operation CreateVCloudOrganizationConfig) whose Related link, once finished, is the new configuration; the page says the answer has no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vcloud_orgconfigs.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/vCloud/orgConfigs (the `CreateVCloudOrgConfig` operationId).
+	CreateVCloudOrgConfigWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateVCloudOrgConfig Create an organization configuration
+	//
+	// Creates the self-service configuration of a VMware Cloud Director organization: its quota on a repository and the settings of its jobs. Answers a Task (Operation CreateVCloudOrganizationConfig) whose Related link, once finished, is the new configuration; the page says the answer has no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vcloud_orgconfigs.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/vCloud/orgConfigs (the `CreateVCloudOrgConfig` operationId).
+	CreateVCloudOrgConfig(ctx context.Context, body CreateVCloudOrgConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteVCloudOrgConfig Delete an organization configuration
+	//
+	// Deletes the configuration of a VMware Cloud Director organization, and on request its jobs and backups; answers a Task (Operation DeleteVCloudOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vcloud_orgconfigs_id.html)
+	//
+	// Corresponds with DELETE /api/vCloud/orgConfigs/{orgConfigId} (the `DeleteVCloudOrgConfig` operationId).
+	DeleteVCloudOrgConfig(ctx context.Context, orgConfigID string, params *DeleteVCloudOrgConfigParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVCloudOrgConfig Get an organization configuration
+	//
+	// Returns the configuration of a VMware Cloud Director organization; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud_orgconfigs_id.html)
+	//
+	// Corresponds with GET /api/vCloud/orgConfigs/{orgConfigId} (the `GetVCloudOrgConfig` operationId).
+	GetVCloudOrgConfig(ctx context.Context, orgConfigID string, params *GetVCloudOrgConfigParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DisableVCloudOrgConfig Disable the default organization configuration
+	//
+	// Disables an organization configuration: organizations without a configuration of their own no longer get self-service backup. Answers a Task (Operation EditOtherOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vcloud_orgconfigs_id.html)
+	//
+	// Corresponds with POST /api/vCloud/orgConfigs/{orgConfigId} (the `DisableVCloudOrgConfig` operationId).
+	DisableVCloudOrgConfig(ctx context.Context, orgConfigID string, params *DisableVCloudOrgConfigParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditVCloudOrgConfigWithBody Edit an organization configuration
+	//
+	// Changes the configuration of a VMware Cloud Director organization (body: the VCloudOrganizationConfig entity); answers a Task (Operation EditVCloudOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vcloud_orgconfigs_id.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/vCloud/orgConfigs/{orgConfigId} (the `EditVCloudOrgConfig` operationId).
+	EditVCloudOrgConfigWithBody(ctx context.Context, orgConfigID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditVCloudOrgConfig Edit an organization configuration
+	//
+	// Changes the configuration of a VMware Cloud Director organization (body: the VCloudOrganizationConfig entity); answers a Task (Operation EditVCloudOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vcloud_orgconfigs_id.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/vCloud/orgConfigs/{orgConfigId} (the `EditVCloudOrgConfig` operationId).
+	EditVCloudOrgConfig(ctx context.Context, orgConfigID string, body EditVCloudOrgConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVCloudOrgConfigJobSettings Get the job settings of an organization configuration
+	//
+	// Returns the settings applied to the backup jobs of the organization (only the root element and its links are modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud_orgconfigs_id_backupjobsettings.html)
+	//
+	// Corresponds with GET /api/vCloud/orgConfigs/{orgConfigId}/backupJobSettings (the `GetVCloudOrgConfigJobSettings` operationId).
+	GetVCloudOrgConfigJobSettings(ctx context.Context, orgConfigID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetVMReplicaPoints List VM replica points
 	//
@@ -9304,6 +9962,167 @@ func (c *Client) GetSecurityRole(ctx context.Context, roleID string, params *Get
 	return c.Client.Do(req)
 }
 
+// GetVSphereSelfService vSphere Self-Service Backup Portal entry point
+//
+// Returns the links to the tenant access configurations of the vSphere Self-Service Backup Portal. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere.html)
+//
+// Corresponds with GET /api/selfService/vSphere (the `GetVSphereSelfService` operationId).
+func (c *Client) GetVSphereSelfService(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVSphereSelfServiceRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVSphereSelfServiceConfigs List tenant access configurations
+//
+// Lists the tenant access configurations of the vSphere Self-Service Backup Portal. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere_configs.html)
+//
+// Corresponds with GET /api/selfService/vSphere/Configs (the `GetVSphereSelfServiceConfigs` operationId).
+func (c *Client) GetVSphereSelfServiceConfigs(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVSphereSelfServiceConfigsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateVSphereSelfServiceConfigWithBody Create a tenant access configuration
+//
+// Gives a vSphere user or group access to the portal: its quota on a repository, the settings of its jobs and the vCenter Servers or tags that scope its VMs. Answers a Task (Operation CreateVSphereSelfServiceConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_selfservice_vsphere_configs.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/selfService/vSphere/Configs (the `CreateVSphereSelfServiceConfig` operationId).
+func (c *Client) CreateVSphereSelfServiceConfigWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateVSphereSelfServiceConfigRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateVSphereSelfServiceConfig Create a tenant access configuration
+//
+// Gives a vSphere user or group access to the portal: its quota on a repository, the settings of its jobs and the vCenter Servers or tags that scope its VMs. Answers a Task (Operation CreateVSphereSelfServiceConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_selfservice_vsphere_configs.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/selfService/vSphere/Configs (the `CreateVSphereSelfServiceConfig` operationId).
+func (c *Client) CreateVSphereSelfServiceConfig(ctx context.Context, body CreateVSphereSelfServiceConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateVSphereSelfServiceConfigRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteVSphereSelfServiceConfig Delete a tenant access configuration
+//
+// Removes the access of a tenant to the portal; answers a Task (Operation DeleteVSphereConfigs). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_selfservice_vsphere_configs_id.html)
+//
+// Corresponds with DELETE /api/selfService/vSphere/Configs/{selfServiceConfigId} (the `DeleteVSphereSelfServiceConfig` operationId).
+func (c *Client) DeleteVSphereSelfServiceConfig(ctx context.Context, selfServiceConfigID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteVSphereSelfServiceConfigRequest(c.Server, selfServiceConfigID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVSphereSelfServiceConfig Get a tenant access configuration
+//
+// Returns a tenant access configuration; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere_configs_id.html)
+//
+// Corresponds with GET /api/selfService/vSphere/Configs/{selfServiceConfigId} (the `GetVSphereSelfServiceConfig` operationId).
+func (c *Client) GetVSphereSelfServiceConfig(ctx context.Context, selfServiceConfigID string, params *GetVSphereSelfServiceConfigParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVSphereSelfServiceConfigRequest(c.Server, selfServiceConfigID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditVSphereSelfServiceConfigWithBody Edit a tenant access configuration
+//
+// Changes a tenant access configuration (body: the VSphereSelfServiceConfig entity); answers a Task (Operation EditVSphereOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_selfservice_vsphere_configs_id.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/selfService/vSphere/Configs/{selfServiceConfigId} (the `EditVSphereSelfServiceConfig` operationId).
+func (c *Client) EditVSphereSelfServiceConfigWithBody(ctx context.Context, selfServiceConfigID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditVSphereSelfServiceConfigRequestWithBody(c.Server, selfServiceConfigID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditVSphereSelfServiceConfig Edit a tenant access configuration
+//
+// Changes a tenant access configuration (body: the VSphereSelfServiceConfig entity); answers a Task (Operation EditVSphereOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_selfservice_vsphere_configs_id.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/selfService/vSphere/Configs/{selfServiceConfigId} (the `EditVSphereSelfServiceConfig` operationId).
+func (c *Client) EditVSphereSelfServiceConfig(ctx context.Context, selfServiceConfigID string, body EditVSphereSelfServiceConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditVSphereSelfServiceConfigRequest(c.Server, selfServiceConfigID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVSphereSelfServiceConfigJobSettings Get the job settings of a tenant access configuration
+//
+// Returns the settings applied to the backup jobs of the tenant (only the root element and its links are modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere_configs_id_backupjobsettings.html)
+//
+// Corresponds with GET /api/selfService/vSphere/Configs/{selfServiceConfigId}/backupJobSettings (the `GetVSphereSelfServiceConfigJobSettings` operationId).
+func (c *Client) GetVSphereSelfServiceConfigJobSettings(ctx context.Context, selfServiceConfigID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVSphereSelfServiceConfigJobSettingsRequest(c.Server, selfServiceConfigID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CreateLogonSessionWithBody Create logon session
 //
 // Logs on with HTTP Basic credentials (Authorization: Basic base64(user:pass)) and fixes the API version of the session. The account needs the Portal Administrators, Portal Users or Restore Operators role. Sessions expire after 15 minutes idle. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_sessionmngr.html)
@@ -9557,6 +10376,184 @@ func (c *Client) RestoreVAppRestorePoint(ctx context.Context, vAppRestorePointID
 // Corresponds with GET /api/vAppRestorePoints/{vAppRestorePointId}/vmRestorePoints (the `GetVAppRestorePointVMRestorePoints` operationId).
 func (c *Client) GetVAppRestorePointVMRestorePoints(ctx context.Context, vAppRestorePointID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetVAppRestorePointVMRestorePointsRequest(c.Server, vAppRestorePointID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVCloudService VMware Cloud Director self-service entry point
+//
+// Returns the links to the VMware Cloud Director organization configurations. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud.html)
+//
+// Corresponds with GET /api/vCloud (the `GetVCloudService` operationId).
+func (c *Client) GetVCloudService(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVCloudServiceRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVCloudOrgConfigs List organization configurations
+//
+// Lists the self-service configurations of VMware Cloud Director organizations (references; the ?format=Entity form, root VCloudOrganizationConfigs, is not modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud_orgconfigs.html)
+//
+// Corresponds with GET /api/vCloud/orgConfigs (the `GetVCloudOrgConfigs` operationId).
+func (c *Client) GetVCloudOrgConfigs(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVCloudOrgConfigsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateVCloudOrgConfigWithBody Create an organization configuration
+//
+// Creates the self-service configuration of a VMware Cloud Director organization: its quota on a repository and the settings of its jobs. Answers a Task (Operation CreateVCloudOrganizationConfig) whose Related link, once finished, is the new configuration; the page says the answer has no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vcloud_orgconfigs.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/vCloud/orgConfigs (the `CreateVCloudOrgConfig` operationId).
+func (c *Client) CreateVCloudOrgConfigWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateVCloudOrgConfigRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateVCloudOrgConfig Create an organization configuration
+//
+// Creates the self-service configuration of a VMware Cloud Director organization: its quota on a repository and the settings of its jobs. Answers a Task (Operation CreateVCloudOrganizationConfig) whose Related link, once finished, is the new configuration; the page says the answer has no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vcloud_orgconfigs.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/vCloud/orgConfigs (the `CreateVCloudOrgConfig` operationId).
+func (c *Client) CreateVCloudOrgConfig(ctx context.Context, body CreateVCloudOrgConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateVCloudOrgConfigRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteVCloudOrgConfig Delete an organization configuration
+//
+// Deletes the configuration of a VMware Cloud Director organization, and on request its jobs and backups; answers a Task (Operation DeleteVCloudOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vcloud_orgconfigs_id.html)
+//
+// Corresponds with DELETE /api/vCloud/orgConfigs/{orgConfigId} (the `DeleteVCloudOrgConfig` operationId).
+func (c *Client) DeleteVCloudOrgConfig(ctx context.Context, orgConfigID string, params *DeleteVCloudOrgConfigParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteVCloudOrgConfigRequest(c.Server, orgConfigID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVCloudOrgConfig Get an organization configuration
+//
+// Returns the configuration of a VMware Cloud Director organization; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud_orgconfigs_id.html)
+//
+// Corresponds with GET /api/vCloud/orgConfigs/{orgConfigId} (the `GetVCloudOrgConfig` operationId).
+func (c *Client) GetVCloudOrgConfig(ctx context.Context, orgConfigID string, params *GetVCloudOrgConfigParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVCloudOrgConfigRequest(c.Server, orgConfigID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DisableVCloudOrgConfig Disable the default organization configuration
+//
+// Disables an organization configuration: organizations without a configuration of their own no longer get self-service backup. Answers a Task (Operation EditOtherOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vcloud_orgconfigs_id.html)
+//
+// Corresponds with POST /api/vCloud/orgConfigs/{orgConfigId} (the `DisableVCloudOrgConfig` operationId).
+func (c *Client) DisableVCloudOrgConfig(ctx context.Context, orgConfigID string, params *DisableVCloudOrgConfigParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisableVCloudOrgConfigRequest(c.Server, orgConfigID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditVCloudOrgConfigWithBody Edit an organization configuration
+//
+// Changes the configuration of a VMware Cloud Director organization (body: the VCloudOrganizationConfig entity); answers a Task (Operation EditVCloudOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vcloud_orgconfigs_id.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/vCloud/orgConfigs/{orgConfigId} (the `EditVCloudOrgConfig` operationId).
+func (c *Client) EditVCloudOrgConfigWithBody(ctx context.Context, orgConfigID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditVCloudOrgConfigRequestWithBody(c.Server, orgConfigID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditVCloudOrgConfig Edit an organization configuration
+//
+// Changes the configuration of a VMware Cloud Director organization (body: the VCloudOrganizationConfig entity); answers a Task (Operation EditVCloudOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vcloud_orgconfigs_id.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/vCloud/orgConfigs/{orgConfigId} (the `EditVCloudOrgConfig` operationId).
+func (c *Client) EditVCloudOrgConfig(ctx context.Context, orgConfigID string, body EditVCloudOrgConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditVCloudOrgConfigRequest(c.Server, orgConfigID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVCloudOrgConfigJobSettings Get the job settings of an organization configuration
+//
+// Returns the settings applied to the backup jobs of the organization (only the root element and its links are modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud_orgconfigs_id_backupjobsettings.html)
+//
+// Corresponds with GET /api/vCloud/orgConfigs/{orgConfigId}/backupJobSettings (the `GetVCloudOrgConfigJobSettings` operationId).
+func (c *Client) GetVCloudOrgConfigJobSettings(ctx context.Context, orgConfigID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVCloudOrgConfigJobSettingsRequest(c.Server, orgConfigID)
 	if err != nil {
 		return nil, err
 	}
@@ -16254,6 +17251,276 @@ func NewGetSecurityRoleRequest(server string, roleID string, params *GetSecurity
 	return req, nil
 }
 
+// NewGetVSphereSelfServiceRequest constructs an http.Request for the GetVSphereSelfService method
+func NewGetVSphereSelfServiceRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/selfService/vSphere")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVSphereSelfServiceConfigsRequest constructs an http.Request for the GetVSphereSelfServiceConfigs method
+func NewGetVSphereSelfServiceConfigsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/selfService/vSphere/Configs")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateVSphereSelfServiceConfigRequest calls the generic CreateVSphereSelfServiceConfig builder with application/json body
+func NewCreateVSphereSelfServiceConfigRequest(server string, body CreateVSphereSelfServiceConfigJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateVSphereSelfServiceConfigRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateVSphereSelfServiceConfigRequestWithBody constructs an http.Request for the CreateVSphereSelfServiceConfig method, with any body, and a specified content type
+func NewCreateVSphereSelfServiceConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/selfService/vSphere/Configs")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteVSphereSelfServiceConfigRequest constructs an http.Request for the DeleteVSphereSelfServiceConfig method
+func NewDeleteVSphereSelfServiceConfigRequest(server string, selfServiceConfigID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "selfServiceConfigId", selfServiceConfigID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/selfService/vSphere/Configs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVSphereSelfServiceConfigRequest constructs an http.Request for the GetVSphereSelfServiceConfig method
+func NewGetVSphereSelfServiceConfigRequest(server string, selfServiceConfigID string, params *GetVSphereSelfServiceConfigParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "selfServiceConfigId", selfServiceConfigID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/selfService/vSphere/Configs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEditVSphereSelfServiceConfigRequest calls the generic EditVSphereSelfServiceConfig builder with application/json body
+func NewEditVSphereSelfServiceConfigRequest(server string, selfServiceConfigID string, body EditVSphereSelfServiceConfigJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEditVSphereSelfServiceConfigRequestWithBody(server, selfServiceConfigID, "application/json", bodyReader)
+}
+
+// NewEditVSphereSelfServiceConfigRequestWithBody constructs an http.Request for the EditVSphereSelfServiceConfig method, with any body, and a specified content type
+func NewEditVSphereSelfServiceConfigRequestWithBody(server string, selfServiceConfigID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "selfServiceConfigId", selfServiceConfigID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/selfService/vSphere/Configs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetVSphereSelfServiceConfigJobSettingsRequest constructs an http.Request for the GetVSphereSelfServiceConfigJobSettings method
+func NewGetVSphereSelfServiceConfigJobSettingsRequest(server string, selfServiceConfigID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "selfServiceConfigId", selfServiceConfigID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/selfService/vSphere/Configs/%s/backupJobSettings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCreateLogonSessionRequest calls the generic CreateLogonSession builder with application/json body
 func NewCreateLogonSessionRequest(server string, params *CreateLogonSessionParams, body CreateLogonSessionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -16824,6 +18091,372 @@ func NewGetVAppRestorePointVMRestorePointsRequest(server string, vAppRestorePoin
 	}
 
 	operationPath := fmt.Sprintf("/api/vAppRestorePoints/%s/vmRestorePoints", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVCloudServiceRequest constructs an http.Request for the GetVCloudService method
+func NewGetVCloudServiceRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vCloud")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVCloudOrgConfigsRequest constructs an http.Request for the GetVCloudOrgConfigs method
+func NewGetVCloudOrgConfigsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vCloud/orgConfigs")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateVCloudOrgConfigRequest calls the generic CreateVCloudOrgConfig builder with application/json body
+func NewCreateVCloudOrgConfigRequest(server string, body CreateVCloudOrgConfigJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateVCloudOrgConfigRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateVCloudOrgConfigRequestWithBody constructs an http.Request for the CreateVCloudOrgConfig method, with any body, and a specified content type
+func NewCreateVCloudOrgConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vCloud/orgConfigs")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteVCloudOrgConfigRequest constructs an http.Request for the DeleteVCloudOrgConfig method
+func NewDeleteVCloudOrgConfigRequest(server string, orgConfigID string, params *DeleteVCloudOrgConfigParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "orgConfigId", orgConfigID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vCloud/orgConfigs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.DeleteJobs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "deleteJobs", *params.DeleteJobs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DeleteBackupFiles != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "deleteBackupFiles", *params.DeleteBackupFiles, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVCloudOrgConfigRequest constructs an http.Request for the GetVCloudOrgConfig method
+func NewGetVCloudOrgConfigRequest(server string, orgConfigID string, params *GetVCloudOrgConfigParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "orgConfigId", orgConfigID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vCloud/orgConfigs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDisableVCloudOrgConfigRequest constructs an http.Request for the DisableVCloudOrgConfig method
+func NewDisableVCloudOrgConfigRequest(server string, orgConfigID string, params *DisableVCloudOrgConfigParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "orgConfigId", orgConfigID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vCloud/orgConfigs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEditVCloudOrgConfigRequest calls the generic EditVCloudOrgConfig builder with application/json body
+func NewEditVCloudOrgConfigRequest(server string, orgConfigID string, body EditVCloudOrgConfigJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEditVCloudOrgConfigRequestWithBody(server, orgConfigID, "application/json", bodyReader)
+}
+
+// NewEditVCloudOrgConfigRequestWithBody constructs an http.Request for the EditVCloudOrgConfig method, with any body, and a specified content type
+func NewEditVCloudOrgConfigRequestWithBody(server string, orgConfigID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "orgConfigId", orgConfigID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vCloud/orgConfigs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetVCloudOrgConfigJobSettingsRequest constructs an http.Request for the GetVCloudOrgConfigJobSettings method
+func NewGetVCloudOrgConfigJobSettingsRequest(server string, orgConfigID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "orgConfigId", orgConfigID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vCloud/orgConfigs/%s/backupJobSettings", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -19432,6 +21065,87 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/security/roles/{roleId} (the `GetSecurityRole` operationId).
 	GetSecurityRoleWithResponse(ctx context.Context, roleID string, params *GetSecurityRoleParams, reqEditors ...RequestEditorFn) (*GetSecurityRoleHTTPResponse, error)
 
+	// GetVSphereSelfServiceWithResponse vSphere Self-Service Backup Portal entry point
+	//
+	// Returns the links to the tenant access configurations of the vSphere Self-Service Backup Portal. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/selfService/vSphere (the `GetVSphereSelfService` operationId).
+	GetVSphereSelfServiceWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVSphereSelfServiceHTTPResponse, error)
+
+	// GetVSphereSelfServiceConfigsWithResponse List tenant access configurations
+	//
+	// Lists the tenant access configurations of the vSphere Self-Service Backup Portal. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere_configs.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/selfService/vSphere/Configs (the `GetVSphereSelfServiceConfigs` operationId).
+	GetVSphereSelfServiceConfigsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVSphereSelfServiceConfigsHTTPResponse, error)
+
+	// CreateVSphereSelfServiceConfigWithBodyWithResponse Create a tenant access configuration
+	//
+	// Gives a vSphere user or group access to the portal: its quota on a repository, the settings of its jobs and the vCenter Servers or tags that scope its VMs. Answers a Task (Operation CreateVSphereSelfServiceConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_selfservice_vsphere_configs.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/selfService/vSphere/Configs (the `CreateVSphereSelfServiceConfig` operationId).
+	CreateVSphereSelfServiceConfigWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateVSphereSelfServiceConfigHTTPResponse, error)
+
+	// CreateVSphereSelfServiceConfigWithResponse Create a tenant access configuration
+	//
+	// Gives a vSphere user or group access to the portal: its quota on a repository, the settings of its jobs and the vCenter Servers or tags that scope its VMs. Answers a Task (Operation CreateVSphereSelfServiceConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_selfservice_vsphere_configs.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/selfService/vSphere/Configs (the `CreateVSphereSelfServiceConfig` operationId).
+	CreateVSphereSelfServiceConfigWithResponse(ctx context.Context, body CreateVSphereSelfServiceConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateVSphereSelfServiceConfigHTTPResponse, error)
+
+	// DeleteVSphereSelfServiceConfigWithResponse Delete a tenant access configuration
+	//
+	// Removes the access of a tenant to the portal; answers a Task (Operation DeleteVSphereConfigs). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_selfservice_vsphere_configs_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/selfService/vSphere/Configs/{selfServiceConfigId} (the `DeleteVSphereSelfServiceConfig` operationId).
+	DeleteVSphereSelfServiceConfigWithResponse(ctx context.Context, selfServiceConfigID string, reqEditors ...RequestEditorFn) (*DeleteVSphereSelfServiceConfigHTTPResponse, error)
+
+	// GetVSphereSelfServiceConfigWithResponse Get a tenant access configuration
+	//
+	// Returns a tenant access configuration; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere_configs_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/selfService/vSphere/Configs/{selfServiceConfigId} (the `GetVSphereSelfServiceConfig` operationId).
+	GetVSphereSelfServiceConfigWithResponse(ctx context.Context, selfServiceConfigID string, params *GetVSphereSelfServiceConfigParams, reqEditors ...RequestEditorFn) (*GetVSphereSelfServiceConfigHTTPResponse, error)
+
+	// EditVSphereSelfServiceConfigWithBodyWithResponse Edit a tenant access configuration
+	//
+	// Changes a tenant access configuration (body: the VSphereSelfServiceConfig entity); answers a Task (Operation EditVSphereOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_selfservice_vsphere_configs_id.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/selfService/vSphere/Configs/{selfServiceConfigId} (the `EditVSphereSelfServiceConfig` operationId).
+	EditVSphereSelfServiceConfigWithBodyWithResponse(ctx context.Context, selfServiceConfigID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditVSphereSelfServiceConfigHTTPResponse, error)
+
+	// EditVSphereSelfServiceConfigWithResponse Edit a tenant access configuration
+	//
+	// Changes a tenant access configuration (body: the VSphereSelfServiceConfig entity); answers a Task (Operation EditVSphereOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_selfservice_vsphere_configs_id.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/selfService/vSphere/Configs/{selfServiceConfigId} (the `EditVSphereSelfServiceConfig` operationId).
+	EditVSphereSelfServiceConfigWithResponse(ctx context.Context, selfServiceConfigID string, body EditVSphereSelfServiceConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*EditVSphereSelfServiceConfigHTTPResponse, error)
+
+	// GetVSphereSelfServiceConfigJobSettingsWithResponse Get the job settings of a tenant access configuration
+	//
+	// Returns the settings applied to the backup jobs of the tenant (only the root element and its links are modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere_configs_id_backupjobsettings.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/selfService/vSphere/Configs/{selfServiceConfigId}/backupJobSettings (the `GetVSphereSelfServiceConfigJobSettings` operationId).
+	GetVSphereSelfServiceConfigJobSettingsWithResponse(ctx context.Context, selfServiceConfigID string, reqEditors ...RequestEditorFn) (*GetVSphereSelfServiceConfigJobSettingsHTTPResponse, error)
+
 	// CreateLogonSessionWithBodyWithResponse Create logon session
 	//
 	// Logs on with HTTP Basic credentials (Authorization: Basic base64(user:pass)) and fixes the API version of the session. The account needs the Portal Administrators, Portal Users or Restore Operators role. Sessions expire after 15 minutes idle. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_sessionmngr.html)
@@ -19566,6 +21280,96 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/vAppRestorePoints/{vAppRestorePointId}/vmRestorePoints (the `GetVAppRestorePointVMRestorePoints` operationId).
 	GetVAppRestorePointVMRestorePointsWithResponse(ctx context.Context, vAppRestorePointID string, reqEditors ...RequestEditorFn) (*GetVAppRestorePointVMRestorePointsHTTPResponse, error)
+
+	// GetVCloudServiceWithResponse VMware Cloud Director self-service entry point
+	//
+	// Returns the links to the VMware Cloud Director organization configurations. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vCloud (the `GetVCloudService` operationId).
+	GetVCloudServiceWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVCloudServiceHTTPResponse, error)
+
+	// GetVCloudOrgConfigsWithResponse List organization configurations
+	//
+	// Lists the self-service configurations of VMware Cloud Director organizations (references; the ?format=Entity form, root VCloudOrganizationConfigs, is not modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud_orgconfigs.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vCloud/orgConfigs (the `GetVCloudOrgConfigs` operationId).
+	GetVCloudOrgConfigsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVCloudOrgConfigsHTTPResponse, error)
+
+	// CreateVCloudOrgConfigWithBodyWithResponse Create an organization configuration
+	//
+	// Creates the self-service configuration of a VMware Cloud Director organization: its quota on a repository and the settings of its jobs. Answers a Task (Operation CreateVCloudOrganizationConfig) whose Related link, once finished, is the new configuration; the page says the answer has no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vcloud_orgconfigs.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/vCloud/orgConfigs (the `CreateVCloudOrgConfig` operationId).
+	CreateVCloudOrgConfigWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateVCloudOrgConfigHTTPResponse, error)
+
+	// CreateVCloudOrgConfigWithResponse Create an organization configuration
+	//
+	// Creates the self-service configuration of a VMware Cloud Director organization: its quota on a repository and the settings of its jobs. Answers a Task (Operation CreateVCloudOrganizationConfig) whose Related link, once finished, is the new configuration; the page says the answer has no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vcloud_orgconfigs.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/vCloud/orgConfigs (the `CreateVCloudOrgConfig` operationId).
+	CreateVCloudOrgConfigWithResponse(ctx context.Context, body CreateVCloudOrgConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateVCloudOrgConfigHTTPResponse, error)
+
+	// DeleteVCloudOrgConfigWithResponse Delete an organization configuration
+	//
+	// Deletes the configuration of a VMware Cloud Director organization, and on request its jobs and backups; answers a Task (Operation DeleteVCloudOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vcloud_orgconfigs_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/vCloud/orgConfigs/{orgConfigId} (the `DeleteVCloudOrgConfig` operationId).
+	DeleteVCloudOrgConfigWithResponse(ctx context.Context, orgConfigID string, params *DeleteVCloudOrgConfigParams, reqEditors ...RequestEditorFn) (*DeleteVCloudOrgConfigHTTPResponse, error)
+
+	// GetVCloudOrgConfigWithResponse Get an organization configuration
+	//
+	// Returns the configuration of a VMware Cloud Director organization; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud_orgconfigs_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vCloud/orgConfigs/{orgConfigId} (the `GetVCloudOrgConfig` operationId).
+	GetVCloudOrgConfigWithResponse(ctx context.Context, orgConfigID string, params *GetVCloudOrgConfigParams, reqEditors ...RequestEditorFn) (*GetVCloudOrgConfigHTTPResponse, error)
+
+	// DisableVCloudOrgConfigWithResponse Disable the default organization configuration
+	//
+	// Disables an organization configuration: organizations without a configuration of their own no longer get self-service backup. Answers a Task (Operation EditOtherOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vcloud_orgconfigs_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/vCloud/orgConfigs/{orgConfigId} (the `DisableVCloudOrgConfig` operationId).
+	DisableVCloudOrgConfigWithResponse(ctx context.Context, orgConfigID string, params *DisableVCloudOrgConfigParams, reqEditors ...RequestEditorFn) (*DisableVCloudOrgConfigHTTPResponse, error)
+
+	// EditVCloudOrgConfigWithBodyWithResponse Edit an organization configuration
+	//
+	// Changes the configuration of a VMware Cloud Director organization (body: the VCloudOrganizationConfig entity); answers a Task (Operation EditVCloudOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vcloud_orgconfigs_id.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/vCloud/orgConfigs/{orgConfigId} (the `EditVCloudOrgConfig` operationId).
+	EditVCloudOrgConfigWithBodyWithResponse(ctx context.Context, orgConfigID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditVCloudOrgConfigHTTPResponse, error)
+
+	// EditVCloudOrgConfigWithResponse Edit an organization configuration
+	//
+	// Changes the configuration of a VMware Cloud Director organization (body: the VCloudOrganizationConfig entity); answers a Task (Operation EditVCloudOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vcloud_orgconfigs_id.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/vCloud/orgConfigs/{orgConfigId} (the `EditVCloudOrgConfig` operationId).
+	EditVCloudOrgConfigWithResponse(ctx context.Context, orgConfigID string, body EditVCloudOrgConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*EditVCloudOrgConfigHTTPResponse, error)
+
+	// GetVCloudOrgConfigJobSettingsWithResponse Get the job settings of an organization configuration
+	//
+	// Returns the settings applied to the backup jobs of the organization (only the root element and its links are modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud_orgconfigs_id_backupjobsettings.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vCloud/orgConfigs/{orgConfigId}/backupJobSettings (the `GetVCloudOrgConfigJobSettings` operationId).
+	GetVCloudOrgConfigJobSettingsWithResponse(ctx context.Context, orgConfigID string, reqEditors ...RequestEditorFn) (*GetVCloudOrgConfigJobSettingsHTTPResponse, error)
 
 	// GetVMReplicaPointsWithResponse List VM replica points
 	//
@@ -38529,6 +40333,930 @@ func (r GetSecurityRoleHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetVSphereSelfServiceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VSphereSelfService
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VSphereSelfService
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVSphereSelfServiceHTTPResponse) GetJSON200() *VSphereSelfService {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVSphereSelfServiceHTTPResponse) GetXML200() *VSphereSelfService {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVSphereSelfServiceHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVSphereSelfServiceHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVSphereSelfServiceHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVSphereSelfServiceHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVSphereSelfServiceHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVSphereSelfServiceHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVSphereSelfServiceHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVSphereSelfServiceHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVSphereSelfServiceHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVSphereSelfServiceHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVSphereSelfServiceHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVSphereSelfServiceHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVSphereSelfServiceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVSphereSelfServiceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVSphereSelfServiceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVSphereSelfServiceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVSphereSelfServiceConfigsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVSphereSelfServiceConfigsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVSphereSelfServiceConfigsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVSphereSelfServiceConfigsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVSphereSelfServiceConfigsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVSphereSelfServiceConfigsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVSphereSelfServiceConfigsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVSphereSelfServiceConfigsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVSphereSelfServiceConfigsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVSphereSelfServiceConfigsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVSphereSelfServiceConfigsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVSphereSelfServiceConfigsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVSphereSelfServiceConfigsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVSphereSelfServiceConfigsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVSphereSelfServiceConfigsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVSphereSelfServiceConfigsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVSphereSelfServiceConfigsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVSphereSelfServiceConfigsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVSphereSelfServiceConfigsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateVSphereSelfServiceConfigHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateVSphereSelfServiceConfigHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r CreateVSphereSelfServiceConfigHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateVSphereSelfServiceConfigHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r CreateVSphereSelfServiceConfigHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateVSphereSelfServiceConfigHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r CreateVSphereSelfServiceConfigHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateVSphereSelfServiceConfigHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r CreateVSphereSelfServiceConfigHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateVSphereSelfServiceConfigHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r CreateVSphereSelfServiceConfigHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateVSphereSelfServiceConfigHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r CreateVSphereSelfServiceConfigHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateVSphereSelfServiceConfigHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r CreateVSphereSelfServiceConfigHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateVSphereSelfServiceConfigHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateVSphereSelfServiceConfigHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateVSphereSelfServiceConfigHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateVSphereSelfServiceConfigHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteVSphereSelfServiceConfigHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteVSphereSelfServiceConfigHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r DeleteVSphereSelfServiceConfigHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteVSphereSelfServiceConfigHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteVSphereSelfServiceConfigHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteVSphereSelfServiceConfigHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteVSphereSelfServiceConfigHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteVSphereSelfServiceConfigHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteVSphereSelfServiceConfigHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteVSphereSelfServiceConfigHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteVSphereSelfServiceConfigHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteVSphereSelfServiceConfigHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteVSphereSelfServiceConfigHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteVSphereSelfServiceConfigHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteVSphereSelfServiceConfigHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteVSphereSelfServiceConfigHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteVSphereSelfServiceConfigHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteVSphereSelfServiceConfigHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteVSphereSelfServiceConfigHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVSphereSelfServiceConfigHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VSphereSelfServiceConfig
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VSphereSelfServiceConfig
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVSphereSelfServiceConfigHTTPResponse) GetJSON200() *VSphereSelfServiceConfig {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVSphereSelfServiceConfigHTTPResponse) GetXML200() *VSphereSelfServiceConfig {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVSphereSelfServiceConfigHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVSphereSelfServiceConfigHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVSphereSelfServiceConfigHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVSphereSelfServiceConfigHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVSphereSelfServiceConfigHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVSphereSelfServiceConfigHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVSphereSelfServiceConfigHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVSphereSelfServiceConfigHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVSphereSelfServiceConfigHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVSphereSelfServiceConfigHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVSphereSelfServiceConfigHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVSphereSelfServiceConfigHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVSphereSelfServiceConfigHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVSphereSelfServiceConfigHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVSphereSelfServiceConfigHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVSphereSelfServiceConfigHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EditVSphereSelfServiceConfigHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r EditVSphereSelfServiceConfigHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r EditVSphereSelfServiceConfigHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r EditVSphereSelfServiceConfigHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r EditVSphereSelfServiceConfigHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EditVSphereSelfServiceConfigHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r EditVSphereSelfServiceConfigHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EditVSphereSelfServiceConfigHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r EditVSphereSelfServiceConfigHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EditVSphereSelfServiceConfigHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r EditVSphereSelfServiceConfigHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r EditVSphereSelfServiceConfigHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r EditVSphereSelfServiceConfigHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EditVSphereSelfServiceConfigHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r EditVSphereSelfServiceConfigHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EditVSphereSelfServiceConfigHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EditVSphereSelfServiceConfigHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EditVSphereSelfServiceConfigHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EditVSphereSelfServiceConfigHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVSphereSelfServiceConfigJobSettingsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VSphereSelfServiceConfigJobSettings
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VSphereSelfServiceConfigJobSettings
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVSphereSelfServiceConfigJobSettingsHTTPResponse) GetJSON200() *VSphereSelfServiceConfigJobSettings {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVSphereSelfServiceConfigJobSettingsHTTPResponse) GetXML200() *VSphereSelfServiceConfigJobSettings {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVSphereSelfServiceConfigJobSettingsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVSphereSelfServiceConfigJobSettingsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVSphereSelfServiceConfigJobSettingsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVSphereSelfServiceConfigJobSettingsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVSphereSelfServiceConfigJobSettingsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVSphereSelfServiceConfigJobSettingsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVSphereSelfServiceConfigJobSettingsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVSphereSelfServiceConfigJobSettingsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVSphereSelfServiceConfigJobSettingsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVSphereSelfServiceConfigJobSettingsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVSphereSelfServiceConfigJobSettingsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVSphereSelfServiceConfigJobSettingsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVSphereSelfServiceConfigJobSettingsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVSphereSelfServiceConfigJobSettingsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVSphereSelfServiceConfigJobSettingsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVSphereSelfServiceConfigJobSettingsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // CreateLogonSessionHTTPResponse201Headers the declared response headers of an HTTP 201 response for CreateLogonSession
 type CreateLogonSessionHTTPResponse201Headers struct {
 	Location          *string
@@ -40241,6 +42969,1062 @@ func (r GetVAppRestorePointVMRestorePointsHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetVAppRestorePointVMRestorePointsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVCloudServiceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VCloudService
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VCloudService
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVCloudServiceHTTPResponse) GetJSON200() *VCloudService {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVCloudServiceHTTPResponse) GetXML200() *VCloudService {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVCloudServiceHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVCloudServiceHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVCloudServiceHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVCloudServiceHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVCloudServiceHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVCloudServiceHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVCloudServiceHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVCloudServiceHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVCloudServiceHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVCloudServiceHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVCloudServiceHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVCloudServiceHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVCloudServiceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVCloudServiceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVCloudServiceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVCloudServiceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVCloudOrgConfigsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVCloudOrgConfigsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVCloudOrgConfigsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVCloudOrgConfigsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVCloudOrgConfigsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVCloudOrgConfigsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVCloudOrgConfigsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVCloudOrgConfigsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVCloudOrgConfigsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVCloudOrgConfigsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVCloudOrgConfigsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVCloudOrgConfigsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVCloudOrgConfigsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVCloudOrgConfigsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVCloudOrgConfigsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVCloudOrgConfigsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVCloudOrgConfigsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVCloudOrgConfigsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVCloudOrgConfigsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateVCloudOrgConfigHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateVCloudOrgConfigHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r CreateVCloudOrgConfigHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateVCloudOrgConfigHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r CreateVCloudOrgConfigHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateVCloudOrgConfigHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r CreateVCloudOrgConfigHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateVCloudOrgConfigHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r CreateVCloudOrgConfigHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateVCloudOrgConfigHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r CreateVCloudOrgConfigHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateVCloudOrgConfigHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r CreateVCloudOrgConfigHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateVCloudOrgConfigHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r CreateVCloudOrgConfigHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateVCloudOrgConfigHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateVCloudOrgConfigHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateVCloudOrgConfigHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateVCloudOrgConfigHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteVCloudOrgConfigHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteVCloudOrgConfigHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r DeleteVCloudOrgConfigHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteVCloudOrgConfigHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteVCloudOrgConfigHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteVCloudOrgConfigHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteVCloudOrgConfigHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteVCloudOrgConfigHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteVCloudOrgConfigHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteVCloudOrgConfigHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteVCloudOrgConfigHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteVCloudOrgConfigHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteVCloudOrgConfigHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteVCloudOrgConfigHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteVCloudOrgConfigHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteVCloudOrgConfigHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteVCloudOrgConfigHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteVCloudOrgConfigHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteVCloudOrgConfigHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVCloudOrgConfigHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VCloudOrganizationConfig
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VCloudOrganizationConfig
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVCloudOrgConfigHTTPResponse) GetJSON200() *VCloudOrganizationConfig {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVCloudOrgConfigHTTPResponse) GetXML200() *VCloudOrganizationConfig {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVCloudOrgConfigHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVCloudOrgConfigHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVCloudOrgConfigHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVCloudOrgConfigHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVCloudOrgConfigHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVCloudOrgConfigHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVCloudOrgConfigHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVCloudOrgConfigHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVCloudOrgConfigHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVCloudOrgConfigHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVCloudOrgConfigHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVCloudOrgConfigHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVCloudOrgConfigHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVCloudOrgConfigHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVCloudOrgConfigHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVCloudOrgConfigHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DisableVCloudOrgConfigHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DisableVCloudOrgConfigHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r DisableVCloudOrgConfigHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DisableVCloudOrgConfigHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DisableVCloudOrgConfigHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DisableVCloudOrgConfigHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DisableVCloudOrgConfigHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DisableVCloudOrgConfigHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DisableVCloudOrgConfigHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DisableVCloudOrgConfigHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DisableVCloudOrgConfigHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DisableVCloudOrgConfigHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DisableVCloudOrgConfigHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DisableVCloudOrgConfigHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DisableVCloudOrgConfigHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DisableVCloudOrgConfigHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DisableVCloudOrgConfigHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DisableVCloudOrgConfigHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DisableVCloudOrgConfigHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EditVCloudOrgConfigHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r EditVCloudOrgConfigHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r EditVCloudOrgConfigHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r EditVCloudOrgConfigHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r EditVCloudOrgConfigHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EditVCloudOrgConfigHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r EditVCloudOrgConfigHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EditVCloudOrgConfigHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r EditVCloudOrgConfigHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EditVCloudOrgConfigHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r EditVCloudOrgConfigHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r EditVCloudOrgConfigHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r EditVCloudOrgConfigHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EditVCloudOrgConfigHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r EditVCloudOrgConfigHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EditVCloudOrgConfigHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EditVCloudOrgConfigHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EditVCloudOrgConfigHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EditVCloudOrgConfigHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVCloudOrgConfigJobSettingsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VCloudOrganizationConfigBackupJobSettings
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VCloudOrganizationConfigBackupJobSettings
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVCloudOrgConfigJobSettingsHTTPResponse) GetJSON200() *VCloudOrganizationConfigBackupJobSettings {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVCloudOrgConfigJobSettingsHTTPResponse) GetXML200() *VCloudOrganizationConfigBackupJobSettings {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVCloudOrgConfigJobSettingsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVCloudOrgConfigJobSettingsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVCloudOrgConfigJobSettingsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVCloudOrgConfigJobSettingsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVCloudOrgConfigJobSettingsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVCloudOrgConfigJobSettingsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVCloudOrgConfigJobSettingsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVCloudOrgConfigJobSettingsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVCloudOrgConfigJobSettingsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVCloudOrgConfigJobSettingsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVCloudOrgConfigJobSettingsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVCloudOrgConfigJobSettingsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVCloudOrgConfigJobSettingsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVCloudOrgConfigJobSettingsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVCloudOrgConfigJobSettingsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVCloudOrgConfigJobSettingsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -45295,6 +49079,141 @@ func (c *ClientWithResponses) GetSecurityRoleWithResponse(ctx context.Context, r
 	return ParseGetSecurityRoleHTTPResponse(rsp)
 }
 
+// GetVSphereSelfServiceWithResponse vSphere Self-Service Backup Portal entry point
+//
+// Returns the links to the tenant access configurations of the vSphere Self-Service Backup Portal. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/selfService/vSphere (the `GetVSphereSelfService` operationId).
+func (c *ClientWithResponses) GetVSphereSelfServiceWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVSphereSelfServiceHTTPResponse, error) {
+	rsp, err := c.GetVSphereSelfService(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVSphereSelfServiceHTTPResponse(rsp)
+}
+
+// GetVSphereSelfServiceConfigsWithResponse List tenant access configurations
+//
+// Lists the tenant access configurations of the vSphere Self-Service Backup Portal. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere_configs.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/selfService/vSphere/Configs (the `GetVSphereSelfServiceConfigs` operationId).
+func (c *ClientWithResponses) GetVSphereSelfServiceConfigsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVSphereSelfServiceConfigsHTTPResponse, error) {
+	rsp, err := c.GetVSphereSelfServiceConfigs(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVSphereSelfServiceConfigsHTTPResponse(rsp)
+}
+
+// CreateVSphereSelfServiceConfigWithBodyWithResponse Create a tenant access configuration
+//
+// Gives a vSphere user or group access to the portal: its quota on a repository, the settings of its jobs and the vCenter Servers or tags that scope its VMs. Answers a Task (Operation CreateVSphereSelfServiceConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_selfservice_vsphere_configs.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/selfService/vSphere/Configs (the `CreateVSphereSelfServiceConfig` operationId).
+func (c *ClientWithResponses) CreateVSphereSelfServiceConfigWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateVSphereSelfServiceConfigHTTPResponse, error) {
+	rsp, err := c.CreateVSphereSelfServiceConfigWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateVSphereSelfServiceConfigHTTPResponse(rsp)
+}
+
+// CreateVSphereSelfServiceConfigWithResponse Create a tenant access configuration
+//
+// Gives a vSphere user or group access to the portal: its quota on a repository, the settings of its jobs and the vCenter Servers or tags that scope its VMs. Answers a Task (Operation CreateVSphereSelfServiceConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_selfservice_vsphere_configs.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/selfService/vSphere/Configs (the `CreateVSphereSelfServiceConfig` operationId).
+func (c *ClientWithResponses) CreateVSphereSelfServiceConfigWithResponse(ctx context.Context, body CreateVSphereSelfServiceConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateVSphereSelfServiceConfigHTTPResponse, error) {
+	rsp, err := c.CreateVSphereSelfServiceConfig(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateVSphereSelfServiceConfigHTTPResponse(rsp)
+}
+
+// DeleteVSphereSelfServiceConfigWithResponse Delete a tenant access configuration
+//
+// Removes the access of a tenant to the portal; answers a Task (Operation DeleteVSphereConfigs). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_selfservice_vsphere_configs_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/selfService/vSphere/Configs/{selfServiceConfigId} (the `DeleteVSphereSelfServiceConfig` operationId).
+func (c *ClientWithResponses) DeleteVSphereSelfServiceConfigWithResponse(ctx context.Context, selfServiceConfigID string, reqEditors ...RequestEditorFn) (*DeleteVSphereSelfServiceConfigHTTPResponse, error) {
+	rsp, err := c.DeleteVSphereSelfServiceConfig(ctx, selfServiceConfigID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteVSphereSelfServiceConfigHTTPResponse(rsp)
+}
+
+// GetVSphereSelfServiceConfigWithResponse Get a tenant access configuration
+//
+// Returns a tenant access configuration; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere_configs_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/selfService/vSphere/Configs/{selfServiceConfigId} (the `GetVSphereSelfServiceConfig` operationId).
+func (c *ClientWithResponses) GetVSphereSelfServiceConfigWithResponse(ctx context.Context, selfServiceConfigID string, params *GetVSphereSelfServiceConfigParams, reqEditors ...RequestEditorFn) (*GetVSphereSelfServiceConfigHTTPResponse, error) {
+	rsp, err := c.GetVSphereSelfServiceConfig(ctx, selfServiceConfigID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVSphereSelfServiceConfigHTTPResponse(rsp)
+}
+
+// EditVSphereSelfServiceConfigWithBodyWithResponse Edit a tenant access configuration
+//
+// Changes a tenant access configuration (body: the VSphereSelfServiceConfig entity); answers a Task (Operation EditVSphereOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_selfservice_vsphere_configs_id.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/selfService/vSphere/Configs/{selfServiceConfigId} (the `EditVSphereSelfServiceConfig` operationId).
+func (c *ClientWithResponses) EditVSphereSelfServiceConfigWithBodyWithResponse(ctx context.Context, selfServiceConfigID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditVSphereSelfServiceConfigHTTPResponse, error) {
+	rsp, err := c.EditVSphereSelfServiceConfigWithBody(ctx, selfServiceConfigID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditVSphereSelfServiceConfigHTTPResponse(rsp)
+}
+
+// EditVSphereSelfServiceConfigWithResponse Edit a tenant access configuration
+//
+// Changes a tenant access configuration (body: the VSphereSelfServiceConfig entity); answers a Task (Operation EditVSphereOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_selfservice_vsphere_configs_id.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/selfService/vSphere/Configs/{selfServiceConfigId} (the `EditVSphereSelfServiceConfig` operationId).
+func (c *ClientWithResponses) EditVSphereSelfServiceConfigWithResponse(ctx context.Context, selfServiceConfigID string, body EditVSphereSelfServiceConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*EditVSphereSelfServiceConfigHTTPResponse, error) {
+	rsp, err := c.EditVSphereSelfServiceConfig(ctx, selfServiceConfigID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditVSphereSelfServiceConfigHTTPResponse(rsp)
+}
+
+// GetVSphereSelfServiceConfigJobSettingsWithResponse Get the job settings of a tenant access configuration
+//
+// Returns the settings applied to the backup jobs of the tenant (only the root element and its links are modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere_configs_id_backupjobsettings.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/selfService/vSphere/Configs/{selfServiceConfigId}/backupJobSettings (the `GetVSphereSelfServiceConfigJobSettings` operationId).
+func (c *ClientWithResponses) GetVSphereSelfServiceConfigJobSettingsWithResponse(ctx context.Context, selfServiceConfigID string, reqEditors ...RequestEditorFn) (*GetVSphereSelfServiceConfigJobSettingsHTTPResponse, error) {
+	rsp, err := c.GetVSphereSelfServiceConfigJobSettings(ctx, selfServiceConfigID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVSphereSelfServiceConfigJobSettingsHTTPResponse(rsp)
+}
+
 // CreateLogonSessionWithBodyWithResponse Create logon session
 //
 // Logs on with HTTP Basic credentials (Authorization: Basic base64(user:pass)) and fixes the API version of the session. The account needs the Portal Administrators, Portal Users or Restore Operators role. Sessions expire after 15 minutes idle. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_sessionmngr.html)
@@ -45518,6 +49437,156 @@ func (c *ClientWithResponses) GetVAppRestorePointVMRestorePointsWithResponse(ctx
 		return nil, err
 	}
 	return ParseGetVAppRestorePointVMRestorePointsHTTPResponse(rsp)
+}
+
+// GetVCloudServiceWithResponse VMware Cloud Director self-service entry point
+//
+// Returns the links to the VMware Cloud Director organization configurations. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vCloud (the `GetVCloudService` operationId).
+func (c *ClientWithResponses) GetVCloudServiceWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVCloudServiceHTTPResponse, error) {
+	rsp, err := c.GetVCloudService(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVCloudServiceHTTPResponse(rsp)
+}
+
+// GetVCloudOrgConfigsWithResponse List organization configurations
+//
+// Lists the self-service configurations of VMware Cloud Director organizations (references; the ?format=Entity form, root VCloudOrganizationConfigs, is not modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud_orgconfigs.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vCloud/orgConfigs (the `GetVCloudOrgConfigs` operationId).
+func (c *ClientWithResponses) GetVCloudOrgConfigsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVCloudOrgConfigsHTTPResponse, error) {
+	rsp, err := c.GetVCloudOrgConfigs(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVCloudOrgConfigsHTTPResponse(rsp)
+}
+
+// CreateVCloudOrgConfigWithBodyWithResponse Create an organization configuration
+//
+// Creates the self-service configuration of a VMware Cloud Director organization: its quota on a repository and the settings of its jobs. Answers a Task (Operation CreateVCloudOrganizationConfig) whose Related link, once finished, is the new configuration; the page says the answer has no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vcloud_orgconfigs.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/vCloud/orgConfigs (the `CreateVCloudOrgConfig` operationId).
+func (c *ClientWithResponses) CreateVCloudOrgConfigWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateVCloudOrgConfigHTTPResponse, error) {
+	rsp, err := c.CreateVCloudOrgConfigWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateVCloudOrgConfigHTTPResponse(rsp)
+}
+
+// CreateVCloudOrgConfigWithResponse Create an organization configuration
+//
+// Creates the self-service configuration of a VMware Cloud Director organization: its quota on a repository and the settings of its jobs. Answers a Task (Operation CreateVCloudOrganizationConfig) whose Related link, once finished, is the new configuration; the page says the answer has no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vcloud_orgconfigs.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/vCloud/orgConfigs (the `CreateVCloudOrgConfig` operationId).
+func (c *ClientWithResponses) CreateVCloudOrgConfigWithResponse(ctx context.Context, body CreateVCloudOrgConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateVCloudOrgConfigHTTPResponse, error) {
+	rsp, err := c.CreateVCloudOrgConfig(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateVCloudOrgConfigHTTPResponse(rsp)
+}
+
+// DeleteVCloudOrgConfigWithResponse Delete an organization configuration
+//
+// Deletes the configuration of a VMware Cloud Director organization, and on request its jobs and backups; answers a Task (Operation DeleteVCloudOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vcloud_orgconfigs_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/vCloud/orgConfigs/{orgConfigId} (the `DeleteVCloudOrgConfig` operationId).
+func (c *ClientWithResponses) DeleteVCloudOrgConfigWithResponse(ctx context.Context, orgConfigID string, params *DeleteVCloudOrgConfigParams, reqEditors ...RequestEditorFn) (*DeleteVCloudOrgConfigHTTPResponse, error) {
+	rsp, err := c.DeleteVCloudOrgConfig(ctx, orgConfigID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteVCloudOrgConfigHTTPResponse(rsp)
+}
+
+// GetVCloudOrgConfigWithResponse Get an organization configuration
+//
+// Returns the configuration of a VMware Cloud Director organization; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud_orgconfigs_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vCloud/orgConfigs/{orgConfigId} (the `GetVCloudOrgConfig` operationId).
+func (c *ClientWithResponses) GetVCloudOrgConfigWithResponse(ctx context.Context, orgConfigID string, params *GetVCloudOrgConfigParams, reqEditors ...RequestEditorFn) (*GetVCloudOrgConfigHTTPResponse, error) {
+	rsp, err := c.GetVCloudOrgConfig(ctx, orgConfigID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVCloudOrgConfigHTTPResponse(rsp)
+}
+
+// DisableVCloudOrgConfigWithResponse Disable the default organization configuration
+//
+// Disables an organization configuration: organizations without a configuration of their own no longer get self-service backup. Answers a Task (Operation EditOtherOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vcloud_orgconfigs_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/vCloud/orgConfigs/{orgConfigId} (the `DisableVCloudOrgConfig` operationId).
+func (c *ClientWithResponses) DisableVCloudOrgConfigWithResponse(ctx context.Context, orgConfigID string, params *DisableVCloudOrgConfigParams, reqEditors ...RequestEditorFn) (*DisableVCloudOrgConfigHTTPResponse, error) {
+	rsp, err := c.DisableVCloudOrgConfig(ctx, orgConfigID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisableVCloudOrgConfigHTTPResponse(rsp)
+}
+
+// EditVCloudOrgConfigWithBodyWithResponse Edit an organization configuration
+//
+// Changes the configuration of a VMware Cloud Director organization (body: the VCloudOrganizationConfig entity); answers a Task (Operation EditVCloudOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vcloud_orgconfigs_id.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/vCloud/orgConfigs/{orgConfigId} (the `EditVCloudOrgConfig` operationId).
+func (c *ClientWithResponses) EditVCloudOrgConfigWithBodyWithResponse(ctx context.Context, orgConfigID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditVCloudOrgConfigHTTPResponse, error) {
+	rsp, err := c.EditVCloudOrgConfigWithBody(ctx, orgConfigID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditVCloudOrgConfigHTTPResponse(rsp)
+}
+
+// EditVCloudOrgConfigWithResponse Edit an organization configuration
+//
+// Changes the configuration of a VMware Cloud Director organization (body: the VCloudOrganizationConfig entity); answers a Task (Operation EditVCloudOrganizationConfig). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vcloud_orgconfigs_id.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/vCloud/orgConfigs/{orgConfigId} (the `EditVCloudOrgConfig` operationId).
+func (c *ClientWithResponses) EditVCloudOrgConfigWithResponse(ctx context.Context, orgConfigID string, body EditVCloudOrgConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*EditVCloudOrgConfigHTTPResponse, error) {
+	rsp, err := c.EditVCloudOrgConfig(ctx, orgConfigID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditVCloudOrgConfigHTTPResponse(rsp)
+}
+
+// GetVCloudOrgConfigJobSettingsWithResponse Get the job settings of an organization configuration
+//
+// Returns the settings applied to the backup jobs of the organization (only the root element and its links are modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud_orgconfigs_id_backupjobsettings.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vCloud/orgConfigs/{orgConfigId}/backupJobSettings (the `GetVCloudOrgConfigJobSettings` operationId).
+func (c *ClientWithResponses) GetVCloudOrgConfigJobSettingsWithResponse(ctx context.Context, orgConfigID string, reqEditors ...RequestEditorFn) (*GetVCloudOrgConfigJobSettingsHTTPResponse, error) {
+	rsp, err := c.GetVCloudOrgConfigJobSettings(ctx, orgConfigID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVCloudOrgConfigJobSettingsHTTPResponse(rsp)
 }
 
 // GetVMReplicaPointsWithResponse List VM replica points
@@ -62540,6 +66609,825 @@ func ParseGetSecurityRoleHTTPResponse(rsp *http.Response) (*GetSecurityRoleHTTPR
 	return response, nil
 }
 
+// ParseGetVSphereSelfServiceHTTPResponse parses an HTTP response from a GetVSphereSelfServiceWithResponse call
+func ParseGetVSphereSelfServiceHTTPResponse(rsp *http.Response) (*GetVSphereSelfServiceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVSphereSelfServiceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VSphereSelfService
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VSphereSelfService
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVSphereSelfServiceConfigsHTTPResponse parses an HTTP response from a GetVSphereSelfServiceConfigsWithResponse call
+func ParseGetVSphereSelfServiceConfigsHTTPResponse(rsp *http.Response) (*GetVSphereSelfServiceConfigsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVSphereSelfServiceConfigsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateVSphereSelfServiceConfigHTTPResponse parses an HTTP response from a CreateVSphereSelfServiceConfigWithResponse call
+func ParseCreateVSphereSelfServiceConfigHTTPResponse(rsp *http.Response) (*CreateVSphereSelfServiceConfigHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateVSphereSelfServiceConfigHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteVSphereSelfServiceConfigHTTPResponse parses an HTTP response from a DeleteVSphereSelfServiceConfigWithResponse call
+func ParseDeleteVSphereSelfServiceConfigHTTPResponse(rsp *http.Response) (*DeleteVSphereSelfServiceConfigHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteVSphereSelfServiceConfigHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVSphereSelfServiceConfigHTTPResponse parses an HTTP response from a GetVSphereSelfServiceConfigWithResponse call
+func ParseGetVSphereSelfServiceConfigHTTPResponse(rsp *http.Response) (*GetVSphereSelfServiceConfigHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVSphereSelfServiceConfigHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VSphereSelfServiceConfig
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VSphereSelfServiceConfig
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEditVSphereSelfServiceConfigHTTPResponse parses an HTTP response from a EditVSphereSelfServiceConfigWithResponse call
+func ParseEditVSphereSelfServiceConfigHTTPResponse(rsp *http.Response) (*EditVSphereSelfServiceConfigHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EditVSphereSelfServiceConfigHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVSphereSelfServiceConfigJobSettingsHTTPResponse parses an HTTP response from a GetVSphereSelfServiceConfigJobSettingsWithResponse call
+func ParseGetVSphereSelfServiceConfigJobSettingsHTTPResponse(rsp *http.Response) (*GetVSphereSelfServiceConfigJobSettingsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVSphereSelfServiceConfigJobSettingsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VSphereSelfServiceConfigJobSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VSphereSelfServiceConfigJobSettings
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseCreateLogonSessionHTTPResponse parses an HTTP response from a CreateLogonSessionWithResponse call
 func ParseCreateLogonSessionHTTPResponse(rsp *http.Response) (*CreateLogonSessionHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -63993,6 +68881,942 @@ func ParseGetVAppRestorePointVMRestorePointsHTTPResponse(rsp *http.Response) (*G
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
 		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVCloudServiceHTTPResponse parses an HTTP response from a GetVCloudServiceWithResponse call
+func ParseGetVCloudServiceHTTPResponse(rsp *http.Response) (*GetVCloudServiceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVCloudServiceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VCloudService
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VCloudService
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVCloudOrgConfigsHTTPResponse parses an HTTP response from a GetVCloudOrgConfigsWithResponse call
+func ParseGetVCloudOrgConfigsHTTPResponse(rsp *http.Response) (*GetVCloudOrgConfigsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVCloudOrgConfigsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateVCloudOrgConfigHTTPResponse parses an HTTP response from a CreateVCloudOrgConfigWithResponse call
+func ParseCreateVCloudOrgConfigHTTPResponse(rsp *http.Response) (*CreateVCloudOrgConfigHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateVCloudOrgConfigHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteVCloudOrgConfigHTTPResponse parses an HTTP response from a DeleteVCloudOrgConfigWithResponse call
+func ParseDeleteVCloudOrgConfigHTTPResponse(rsp *http.Response) (*DeleteVCloudOrgConfigHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteVCloudOrgConfigHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVCloudOrgConfigHTTPResponse parses an HTTP response from a GetVCloudOrgConfigWithResponse call
+func ParseGetVCloudOrgConfigHTTPResponse(rsp *http.Response) (*GetVCloudOrgConfigHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVCloudOrgConfigHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VCloudOrganizationConfig
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VCloudOrganizationConfig
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDisableVCloudOrgConfigHTTPResponse parses an HTTP response from a DisableVCloudOrgConfigWithResponse call
+func ParseDisableVCloudOrgConfigHTTPResponse(rsp *http.Response) (*DisableVCloudOrgConfigHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DisableVCloudOrgConfigHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEditVCloudOrgConfigHTTPResponse parses an HTTP response from a EditVCloudOrgConfigWithResponse call
+func ParseEditVCloudOrgConfigHTTPResponse(rsp *http.Response) (*EditVCloudOrgConfigHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EditVCloudOrgConfigHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVCloudOrgConfigJobSettingsHTTPResponse parses an HTTP response from a GetVCloudOrgConfigJobSettingsWithResponse call
+func ParseGetVCloudOrgConfigJobSettingsHTTPResponse(rsp *http.Response) (*GetVCloudOrgConfigJobSettingsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVCloudOrgConfigJobSettingsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VCloudOrganizationConfigBackupJobSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VCloudOrganizationConfigBackupJobSettings
 		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

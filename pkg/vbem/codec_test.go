@@ -45,6 +45,11 @@ var requestBodies = map[string]any{
 	"CreateLinkedJobSpec":              vbemapi.CreateLinkedJobSpec{},
 	"CreateLinkedBackupRepositorySpec": vbemapi.CreateLinkedBackupRepositorySpec{},
 	"VAppRestoreSpec":                  vbemapi.VAppRestoreSpec{},
+
+	"VCloudOrganizationConfigCreateSpec": vbemapi.VCloudOrganizationConfigCreateSpec{},
+	"VCloudOrganizationConfig":           vbemapi.VCloudOrganizationConfig{},
+	"VSphereSelfServiceCreateSpec":       vbemapi.VSphereSelfServiceCreateSpec{},
+	"VSphereSelfServiceConfig":           vbemapi.VSphereSelfServiceConfig{},
 }
 
 // TestXMLRootIsTheSpecsElementName checks that the codec names the root of

@@ -145,9 +145,17 @@ type Client struct {
 	// and their VM restore points (/api/vAppRestorePoints).
 	VAppRestorePoints *VAppRestorePointsService
 
+	// VCloud manages the self-service configurations of VMware Cloud Director
+	// organizations (/api/vCloud).
+	VCloud *VCloudService
+
 	// VMRestorePoints reads VM restore points and restores a whole VM from one
 	// (/api/vmRestorePoints).
 	VMRestorePoints *VMRestorePointsService
+
+	// VSphereSelfService manages the tenant access configurations of the vSphere
+	// Self-Service Backup Portal (/api/selfService/vSphere).
+	VSphereSelfService *VSphereSelfServiceService
 
 	// WANAccelerators reads the WAN accelerators of the backup servers
 	// (/api/wanAccelerators).
@@ -191,7 +199,9 @@ func newServices(c *core) *Client {
 		Tasks:                &TasksService{c: c},
 		VAppReplicaPoints:    &VAppReplicaPointsService{c: c},
 		VAppRestorePoints:    &VAppRestorePointsService{c: c},
+		VCloud:               &VCloudService{c: c},
 		VMRestorePoints:      &VMRestorePointsService{c: c},
+		VSphereSelfService:   &VSphereSelfServiceService{c: c},
 		WANAccelerators:      &WANAcceleratorsService{c: c},
 	}
 }
@@ -328,9 +338,17 @@ type VAppReplicaPointsService struct{ c *core }
 // vApps and their VM restore points (/api/vAppRestorePoints).
 type VAppRestorePointsService struct{ c *core }
 
+// VCloudService manages the self-service configurations of VMware Cloud
+// Director organizations (/api/vCloud).
+type VCloudService struct{ c *core }
+
 // VMRestorePointsService reads VM restore points and restores a whole VM from
 // one (/api/vmRestorePoints).
 type VMRestorePointsService struct{ c *core }
+
+// VSphereSelfServiceService manages the tenant access configurations of the
+// vSphere Self-Service Backup Portal (/api/selfService/vSphere).
+type VSphereSelfServiceService struct{ c *core }
 
 // WANAcceleratorsService reads the WAN accelerators of the backup servers
 // (/api/wanAccelerators).
@@ -4266,6 +4284,178 @@ func (s *VAppRestorePointsService) Restore(ctx context.Context, vAppRestorePoint
 	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
 }
 
+// CreateOrgConfig calls CreateVCloudOrgConfig: Create an organization
+// configuration.
+//
+// Creates the self-service configuration of a VMware Cloud Director
+// organization: its quota on a repository and the settings of its jobs.
+// Answers a Task (Operation CreateVCloudOrganizationConfig) whose Related
+// link, once finished, is the new configuration; the page says the answer has
+// no body, its example shows the Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vcloud_orgconfigs.html)
+//
+// POST /api/vCloud/orgConfigs (operation CreateVCloudOrgConfig)
+func (s *VCloudService) CreateOrgConfig(ctx context.Context, body vbemapi.VCloudOrganizationConfigCreateSpec) (*vbemapi.Task, error) {
+	contentType, reader, err := s.c.Encode("CreateVCloudOrgConfig", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateVCloudOrgConfigWithBody(ctx, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// DeleteOrgConfig calls DeleteVCloudOrgConfig: Delete an organization
+// configuration.
+//
+// Deletes the configuration of a VMware Cloud Director organization, and on
+// request its jobs and backups; answers a Task (Operation
+// DeleteVCloudOrganizationConfig).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vcloud_orgconfigs_id.html)
+//
+// DELETE /api/vCloud/orgConfigs/{orgConfigId} (operation DeleteVCloudOrgConfig)
+func (s *VCloudService) DeleteOrgConfig(ctx context.Context, orgConfigID string, opts *DeleteVCloudOrgConfigOptions) (*vbemapi.Task, error) {
+	if orgConfigID == "" {
+		return nil, s.c.MissingID("org config ID")
+	}
+	params := &vbemapi.DeleteVCloudOrgConfigParams{}
+	if opts != nil {
+		params.DeleteJobs = opts.DeleteJobs
+		params.DeleteBackupFiles = opts.DeleteBackupFiles
+	}
+	resp, err := s.c.api.DeleteVCloudOrgConfig(ctx, orgConfigID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// DeleteVCloudOrgConfigOptions are the optional parameters of VCloudService.DeleteOrgConfig.
+type DeleteVCloudOrgConfigOptions struct {
+	// DeleteJobs also delete the backup jobs created for the organization.
+	// (parameter deleteJobs)
+	DeleteJobs *bool
+	// DeleteBackupFiles also delete the backups of the organization from the
+	// repository. (parameter deleteBackupFiles)
+	DeleteBackupFiles *bool
+}
+
+// DisableOrgConfig calls DisableVCloudOrgConfig: Disable the default
+// organization configuration.
+//
+// Disables an organization configuration: organizations without a
+// configuration of their own no longer get self-service backup. Answers a
+// Task (Operation EditOtherOrganizationConfig).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vcloud_orgconfigs_id.html)
+//
+// POST /api/vCloud/orgConfigs/{orgConfigId}?action=disable (operation DisableVCloudOrgConfig)
+func (s *VCloudService) DisableOrgConfig(ctx context.Context, orgConfigID string) (*vbemapi.Task, error) {
+	if orgConfigID == "" {
+		return nil, s.c.MissingID("org config ID")
+	}
+	params := &vbemapi.DisableVCloudOrgConfigParams{}
+	params.Action = vbemapi.DisableVCloudOrgConfigParamsAction("disable")
+	resp, err := s.c.api.DisableVCloudOrgConfig(ctx, orgConfigID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// EditOrgConfig calls EditVCloudOrgConfig: Edit an organization
+// configuration.
+//
+// Changes the configuration of a VMware Cloud Director organization (body:
+// the VCloudOrganizationConfig entity); answers a Task (Operation
+// EditVCloudOrganizationConfig).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vcloud_orgconfigs_id.html)
+//
+// PUT /api/vCloud/orgConfigs/{orgConfigId} (operation EditVCloudOrgConfig)
+func (s *VCloudService) EditOrgConfig(ctx context.Context, orgConfigID string, body vbemapi.VCloudOrganizationConfig) (*vbemapi.Task, error) {
+	if orgConfigID == "" {
+		return nil, s.c.MissingID("org config ID")
+	}
+	contentType, reader, err := s.c.Encode("EditVCloudOrgConfig", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.EditVCloudOrgConfigWithBody(ctx, orgConfigID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// GetOrgConfig calls GetVCloudOrgConfig: Get an organization configuration.
+//
+// Returns the configuration of a VMware Cloud Director organization; the
+// entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud_orgconfigs_id.html)
+//
+// GET /api/vCloud/orgConfigs/{orgConfigId} (operation GetVCloudOrgConfig)
+func (s *VCloudService) GetOrgConfig(ctx context.Context, orgConfigID string, opts *GetVCloudOrgConfigOptions) (*vbemapi.VCloudOrganizationConfig, error) {
+	if orgConfigID == "" {
+		return nil, s.c.MissingID("org config ID")
+	}
+	params := &vbemapi.GetVCloudOrgConfigParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetVCloudOrgConfig(ctx, orgConfigID, params)
+	return svc.Result[vbemapi.VCloudOrganizationConfig](&s.c.Core, resp, err)
+}
+
+// GetVCloudOrgConfigOptions are the optional parameters of VCloudService.GetOrgConfig.
+type GetVCloudOrgConfigOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetVCloudOrgConfigParamsFormat
+}
+
+// GetOrgConfigJobSettings calls GetVCloudOrgConfigJobSettings: Get the job
+// settings of an organization configuration.
+//
+// Returns the settings applied to the backup jobs of the organization (only
+// the root element and its links are modelled).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud_orgconfigs_id_backupjobsettings.html)
+//
+// GET /api/vCloud/orgConfigs/{orgConfigId}/backupJobSettings (operation GetVCloudOrgConfigJobSettings)
+func (s *VCloudService) GetOrgConfigJobSettings(ctx context.Context, orgConfigID string) (*vbemapi.VCloudOrganizationConfigBackupJobSettings, error) {
+	if orgConfigID == "" {
+		return nil, s.c.MissingID("org config ID")
+	}
+	resp, err := s.c.api.GetVCloudOrgConfigJobSettings(ctx, orgConfigID)
+	return svc.Result[vbemapi.VCloudOrganizationConfigBackupJobSettings](&s.c.Core, resp, err)
+}
+
+// ListOrgConfigs calls GetVCloudOrgConfigs: List organization configurations.
+//
+// Lists the self-service configurations of VMware Cloud Director
+// organizations (references; the ?format=Entity form, root
+// VCloudOrganizationConfigs, is not modelled).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud_orgconfigs.html)
+//
+// GET /api/vCloud/orgConfigs (operation GetVCloudOrgConfigs)
+func (s *VCloudService) ListOrgConfigs(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetVCloudOrgConfigs(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllOrgConfigs iterates over the results of ListOrgConfigs, fetching a page
+// at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *VCloudService) AllOrgConfigs(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListOrgConfigs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Service calls GetVCloudService: VMware Cloud Director self-service entry
+// point.
+//
+// Returns the links to the VMware Cloud Director organization configurations.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud.html)
+//
+// GET /api/vCloud (operation GetVCloudService)
+func (s *VCloudService) Service(ctx context.Context) (*vbemapi.VCloudService, error) {
+	resp, err := s.c.api.GetVCloudService(ctx)
+	return svc.Result[vbemapi.VCloudService](&s.c.Core, resp, err)
+}
+
 // Get calls GetVmRestorePoint: Get VM restore point.
 //
 // Returns a VM restore point; the entity with format=Entity.
@@ -4332,6 +4522,140 @@ func (s *VMRestorePointsService) Restore(ctx context.Context, vmRestorePointID s
 	}
 	resp, err := s.c.api.RestoreVMRestorePointWithBody(ctx, vmRestorePointID, params, contentType, reader)
 	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// CreateConfig calls CreateVSphereSelfServiceConfig: Create a tenant access
+// configuration.
+//
+// Gives a vSphere user or group access to the portal: its quota on a
+// repository, the settings of its jobs and the vCenter Servers or tags that
+// scope its VMs. Answers a Task (Operation CreateVSphereSelfServiceConfig).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_selfservice_vsphere_configs.html)
+//
+// POST /api/selfService/vSphere/Configs (operation CreateVSphereSelfServiceConfig)
+func (s *VSphereSelfServiceService) CreateConfig(ctx context.Context, body vbemapi.VSphereSelfServiceCreateSpec) (*vbemapi.Task, error) {
+	contentType, reader, err := s.c.Encode("CreateVSphereSelfServiceConfig", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateVSphereSelfServiceConfigWithBody(ctx, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// DeleteConfig calls DeleteVSphereSelfServiceConfig: Delete a tenant access
+// configuration.
+//
+// Removes the access of a tenant to the portal; answers a Task (Operation
+// DeleteVSphereConfigs).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_selfservice_vsphere_configs_id.html)
+//
+// DELETE /api/selfService/vSphere/Configs/{selfServiceConfigId} (operation DeleteVSphereSelfServiceConfig)
+func (s *VSphereSelfServiceService) DeleteConfig(ctx context.Context, selfServiceConfigID string) (*vbemapi.Task, error) {
+	if selfServiceConfigID == "" {
+		return nil, s.c.MissingID("self service config ID")
+	}
+	resp, err := s.c.api.DeleteVSphereSelfServiceConfig(ctx, selfServiceConfigID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// EditConfig calls EditVSphereSelfServiceConfig: Edit a tenant access
+// configuration.
+//
+// Changes a tenant access configuration (body: the VSphereSelfServiceConfig
+// entity); answers a Task (Operation EditVSphereOrganizationConfig).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/put_selfservice_vsphere_configs_id.html)
+//
+// PUT /api/selfService/vSphere/Configs/{selfServiceConfigId} (operation EditVSphereSelfServiceConfig)
+func (s *VSphereSelfServiceService) EditConfig(ctx context.Context, selfServiceConfigID string, body vbemapi.VSphereSelfServiceConfig) (*vbemapi.Task, error) {
+	if selfServiceConfigID == "" {
+		return nil, s.c.MissingID("self service config ID")
+	}
+	contentType, reader, err := s.c.Encode("EditVSphereSelfServiceConfig", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.EditVSphereSelfServiceConfigWithBody(ctx, selfServiceConfigID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// GetConfig calls GetVSphereSelfServiceConfig: Get a tenant access
+// configuration.
+//
+// Returns a tenant access configuration; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere_configs_id.html)
+//
+// GET /api/selfService/vSphere/Configs/{selfServiceConfigId} (operation GetVSphereSelfServiceConfig)
+func (s *VSphereSelfServiceService) GetConfig(ctx context.Context, selfServiceConfigID string, opts *GetVSphereSelfServiceConfigOptions) (*vbemapi.VSphereSelfServiceConfig, error) {
+	if selfServiceConfigID == "" {
+		return nil, s.c.MissingID("self service config ID")
+	}
+	params := &vbemapi.GetVSphereSelfServiceConfigParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetVSphereSelfServiceConfig(ctx, selfServiceConfigID, params)
+	return svc.Result[vbemapi.VSphereSelfServiceConfig](&s.c.Core, resp, err)
+}
+
+// GetVSphereSelfServiceConfigOptions are the optional parameters of VSphereSelfServiceService.GetConfig.
+type GetVSphereSelfServiceConfigOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetVSphereSelfServiceConfigParamsFormat
+}
+
+// GetConfigJobSettings calls GetVSphereSelfServiceConfigJobSettings: Get the
+// job settings of a tenant access configuration.
+//
+// Returns the settings applied to the backup jobs of the tenant (only the
+// root element and its links are modelled).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere_configs_id_backupjobsettings.html)
+//
+// GET /api/selfService/vSphere/Configs/{selfServiceConfigId}/backupJobSettings (operation GetVSphereSelfServiceConfigJobSettings)
+func (s *VSphereSelfServiceService) GetConfigJobSettings(ctx context.Context, selfServiceConfigID string) (*vbemapi.VSphereSelfServiceConfigJobSettings, error) {
+	if selfServiceConfigID == "" {
+		return nil, s.c.MissingID("self service config ID")
+	}
+	resp, err := s.c.api.GetVSphereSelfServiceConfigJobSettings(ctx, selfServiceConfigID)
+	return svc.Result[vbemapi.VSphereSelfServiceConfigJobSettings](&s.c.Core, resp, err)
+}
+
+// ListConfigs calls GetVSphereSelfServiceConfigs: List tenant access
+// configurations.
+//
+// Lists the tenant access configurations of the vSphere Self-Service Backup
+// Portal.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere_configs.html)
+//
+// GET /api/selfService/vSphere/Configs (operation GetVSphereSelfServiceConfigs)
+func (s *VSphereSelfServiceService) ListConfigs(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetVSphereSelfServiceConfigs(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllConfigs iterates over the results of ListConfigs, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *VSphereSelfServiceService) AllConfigs(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListConfigs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Service calls GetVSphereSelfService: vSphere Self-Service Backup Portal
+// entry point.
+//
+// Returns the links to the tenant access configurations of the vSphere
+// Self-Service Backup Portal.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere.html)
+//
+// GET /api/selfService/vSphere (operation GetVSphereSelfService)
+func (s *VSphereSelfServiceService) Service(ctx context.Context) (*vbemapi.VSphereSelfService, error) {
+	resp, err := s.c.api.GetVSphereSelfService(ctx)
+	return svc.Result[vbemapi.VSphereSelfService](&s.c.Core, resp, err)
 }
 
 // Get calls GetWanAccelerator: Get a WAN accelerator.
