@@ -86,6 +86,11 @@ type Client struct {
 	// (/api/managedServers).
 	ManagedServers *ManagedServersService
 
+	// NAS manages file share backup: reads file share backup jobs, their objects
+	// and sessions and file shares, and starts, stops, retries the jobs and
+	// toggles their schedule (/api/nas).
+	NAS *NASService
+
 	// Passwords manages the encryption passwords of backup servers
 	// (/api/backupServers/{id}/passwords). The password itself is write-only, and
 	// the client never logs it nor puts it in an error.
@@ -183,6 +188,7 @@ func newServices(c *core) *Client {
 		Jobs:                 &JobsService{c: c},
 		Lookup:               &LookupService{c: c},
 		ManagedServers:       &ManagedServersService{c: c},
+		NAS:                  &NASService{c: c},
 		Passwords:            &PasswordsService{c: c},
 		Query:                &QueryService{c: c},
 		ReplicaPoints:        &ReplicaPointsService{c: c},
@@ -275,6 +281,11 @@ type LookupService struct{ c *core }
 // ManagedServersService reads the servers the backup servers manage
 // (/api/managedServers).
 type ManagedServersService struct{ c *core }
+
+// NASService manages file share backup: reads file share backup jobs, their
+// objects and sessions and file shares, and starts, stops, retries the jobs
+// and toggles their schedule (/api/nas).
+type NASService struct{ c *core }
 
 // PasswordsService manages the encryption passwords of backup servers
 // (/api/backupServers/{id}/passwords). The password itself is write-only, and
@@ -3127,6 +3138,276 @@ func (s *ManagedServersService) All(ctx context.Context) iter.Seq2[vbemapi.Entit
 		}
 		return page.Refs, nil
 	})
+}
+
+// GetFileServer calls GetNASFileServer: Get a file share.
+//
+// Returns a file share; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_nas_fileservers_id.html)
+//
+// GET /api/nas/fileServers/{fileServerId} (operation GetNASFileServer)
+func (s *NASService) GetFileServer(ctx context.Context, fileServerID string, opts *GetNASFileServerOptions) (*vbemapi.FileServer, error) {
+	if fileServerID == "" {
+		return nil, s.c.MissingID("file server ID")
+	}
+	params := &vbemapi.GetNASFileServerParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetNASFileServer(ctx, fileServerID, params)
+	return svc.Result[vbemapi.FileServer](&s.c.Core, resp, err)
+}
+
+// GetNASFileServerOptions are the optional parameters of NASService.GetFileServer.
+type GetNASFileServerOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetNASFileServerParamsFormat
+}
+
+// GetJob calls GetNASJob: Get a file share backup job.
+//
+// Returns a file share backup job; the entity with format=Entity
+// (JobScheduleOptions and the long-term retention and advanced storage
+// options are not modelled).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_nas_jobs_id.html)
+//
+// GET /api/nas/jobs/{nasJobId} (operation GetNASJob)
+func (s *NASService) GetJob(ctx context.Context, nasJobID string, opts *GetNASJobOptions) (*vbemapi.NASJob, error) {
+	if nasJobID == "" {
+		return nil, s.c.MissingID("nas job ID")
+	}
+	params := &vbemapi.GetNASJobParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetNASJob(ctx, nasJobID, params)
+	return svc.Result[vbemapi.NASJob](&s.c.Core, resp, err)
+}
+
+// GetNASJobOptions are the optional parameters of NASService.GetJob.
+type GetNASJobOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetNASJobParamsFormat
+}
+
+// GetJobInclude calls GetNASJobInclude: Get an object of a file share backup
+// job.
+//
+// Returns one file share, file or folder a file share backup job processes.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_nas_jobs_id_includes_id.html)
+//
+// GET /api/nas/jobs/{nasJobId}/includes/{includeId} (operation GetNASJobInclude)
+func (s *NASService) GetJobInclude(ctx context.Context, nasJobID string, includeID string) (*vbemapi.NASObject, error) {
+	if nasJobID == "" {
+		return nil, s.c.MissingID("nas job ID")
+	}
+	if includeID == "" {
+		return nil, s.c.MissingID("include ID")
+	}
+	resp, err := s.c.api.GetNASJobInclude(ctx, nasJobID, includeID)
+	return svc.Result[vbemapi.NASObject](&s.c.Core, resp, err)
+}
+
+// ListBackupSessions calls GetNASBackupSessions: List file share backup
+// sessions.
+//
+// Lists the sessions of file share backup jobs of the last 30 days.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_nas_backupsessions.html)
+//
+// GET /api/nas/backupSessions (operation GetNASBackupSessions)
+func (s *NASService) ListBackupSessions(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetNASBackupSessions(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllBackupSessions iterates over the results of ListBackupSessions, fetching
+// a page at a time as the loop goes and no further. It yields an error once
+// and stops.
+func (s *NASService) AllBackupSessions(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListBackupSessions(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListFileServers calls GetNASFileServers: List file shares.
+//
+// Lists the file shares the backup servers know.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_nas_fileservers.html)
+//
+// GET /api/nas/fileServers (operation GetNASFileServers)
+func (s *NASService) ListFileServers(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetNASFileServers(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllFileServers iterates over the results of ListFileServers, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *NASService) AllFileServers(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListFileServers(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListJobBackupSessions calls GetNASJobBackupSessions: List the sessions of a
+// file share backup job.
+//
+// Lists the sessions of a file share backup job of the last 30 days.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_nas_jobs_id_backupsessions.html)
+//
+// GET /api/nas/jobs/{nasJobId}/backupSessions (operation GetNASJobBackupSessions)
+func (s *NASService) ListJobBackupSessions(ctx context.Context, nasJobID string) (*vbemapi.EntityReferences, error) {
+	if nasJobID == "" {
+		return nil, s.c.MissingID("nas job ID")
+	}
+	resp, err := s.c.api.GetNASJobBackupSessions(ctx, nasJobID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllJobBackupSessions iterates over the results of ListJobBackupSessions,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *NASService) AllJobBackupSessions(ctx context.Context, nasJobID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListJobBackupSessions(ctx, nasJobID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListJobIncludes calls GetNASJobIncludes: List the objects of a file share
+// backup job.
+//
+// Lists the file shares, files and folders a file share backup job processes.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_nas_jobs_id_includes.html)
+//
+// GET /api/nas/jobs/{nasJobId}/includes (operation GetNASJobIncludes)
+func (s *NASService) ListJobIncludes(ctx context.Context, nasJobID string) (*vbemapi.NASObjects, error) {
+	if nasJobID == "" {
+		return nil, s.c.MissingID("nas job ID")
+	}
+	resp, err := s.c.api.GetNASJobIncludes(ctx, nasJobID)
+	return svc.Result[vbemapi.NASObjects](&s.c.Core, resp, err)
+}
+
+// AllJobIncludes iterates over the results of ListJobIncludes, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *NASService) AllJobIncludes(ctx context.Context, nasJobID string) iter.Seq2[vbemapi.NASObject, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.NASObject, error) {
+		page, err := s.ListJobIncludes(ctx, nasJobID)
+		if err != nil {
+			return nil, err
+		}
+		return page.NASObjects, nil
+	})
+}
+
+// ListJobs calls GetNASJobs: List file share backup jobs.
+//
+// Lists the file share backup jobs of the backup servers.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_nas_jobs.html)
+//
+// GET /api/nas/jobs (operation GetNASJobs)
+func (s *NASService) ListJobs(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetNASJobs(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllJobs iterates over the results of ListJobs, fetching a page at a time as
+// the loop goes and no further. It yields an error once and stops.
+func (s *NASService) AllJobs(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListJobs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// RetryJob calls RetryNASJob: Retry a file share backup job.
+//
+// Retry a file share backup job (a path of its own, not an ?action= query);
+// answers a Task (Operation RetryNasJob).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_nas_jobs_id_actionretry.html)
+//
+// POST /api/nas/jobs/{nasJobId}/retry (operation RetryNASJob)
+func (s *NASService) RetryJob(ctx context.Context, nasJobID string) (*vbemapi.Task, error) {
+	if nasJobID == "" {
+		return nil, s.c.MissingID("nas job ID")
+	}
+	resp, err := s.c.api.RetryNASJob(ctx, nasJobID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Service calls GetNASService: File share backup entry point.
+//
+// Returns the links to the file share backup resources.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_nas.html)
+//
+// GET /api/nas (operation GetNASService)
+func (s *NASService) Service(ctx context.Context) (*vbemapi.NASService, error) {
+	resp, err := s.c.api.GetNASService(ctx)
+	return svc.Result[vbemapi.NASService](&s.c.Core, resp, err)
+}
+
+// StartJob calls StartNASJob: Start a file share backup job.
+//
+// Start a file share backup job (a path of its own, not an ?action= query);
+// answers a Task (Operation StartNasJob).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_nas_jobs_id_actionstart.html)
+//
+// POST /api/nas/jobs/{nasJobId}/start (operation StartNASJob)
+func (s *NASService) StartJob(ctx context.Context, nasJobID string) (*vbemapi.Task, error) {
+	if nasJobID == "" {
+		return nil, s.c.MissingID("nas job ID")
+	}
+	resp, err := s.c.api.StartNASJob(ctx, nasJobID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// StopJob calls StopNASJob: Stop a file share backup job.
+//
+// Stop a file share backup job (a path of its own, not an ?action= query);
+// answers a Task (Operation StopNasJob).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_nas_jobs_id_actionstop.html)
+//
+// POST /api/nas/jobs/{nasJobId}/stop (operation StopNASJob)
+func (s *NASService) StopJob(ctx context.Context, nasJobID string) (*vbemapi.Task, error) {
+	if nasJobID == "" {
+		return nil, s.c.MissingID("nas job ID")
+	}
+	resp, err := s.c.api.StopNASJob(ctx, nasJobID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// ToggleJobSchedule calls ToggleNASJobSchedule: Toggle the schedule of a file
+// share backup job.
+//
+// Toggle the schedule of a file share backup job (a path of its own, not an
+// ?action= query); answers a Task (Operation UpdateJob).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_nas_jobs_id_actiontogglescheduleenabled.html)
+//
+// POST /api/nas/jobs/{nasJobId}/toggleScheduleEnabled (operation ToggleNASJobSchedule)
+func (s *NASService) ToggleJobSchedule(ctx context.Context, nasJobID string) (*vbemapi.Task, error) {
+	if nasJobID == "" {
+		return nil, s.c.MissingID("nas job ID")
+	}
+	resp, err := s.c.api.ToggleNASJobSchedule(ctx, nasJobID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
 }
 
 // Delete calls DeletePassword: Delete encryption password.

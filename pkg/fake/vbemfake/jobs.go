@@ -516,10 +516,13 @@ func (f *Fake) advanceSessionLocked(s *bkSession) {
 		if kind == "vib" {
 			pt = "Increment"
 		}
-		if s.kind == "AgentBackup" {
+		switch s.kind {
+		case "AgentBackup":
 			// A computer's point is a Veeam Agent restore point, not a VM's.
 			f.addAgentPointLocked(point.id, file.id, t, pt, now)
 			continue
+		case "NasBackup":
+			continue // a file share has no VM restore point
 		}
 		vp := &bkVMPoint{id: uuidLike(), point: point.id, file: file.id, vm: t.vm, ref: t.ref, kind: pt, created: now}
 		if strings.HasPrefix(strings.ToLower(t.ref), "urn:vcloud:vapp:") {
