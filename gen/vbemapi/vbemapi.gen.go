@@ -1083,6 +1083,165 @@ func (e RestoreCatalogGuestFileParamsAction) Valid() bool {
 	}
 }
 
+// Defines values for GetCdpPolicyParamsFormat.
+const (
+	GetCdpPolicyParamsFormatEntity GetCdpPolicyParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetCdpPolicyParamsFormat enum.
+func (e GetCdpPolicyParamsFormat) Valid() bool {
+	switch e {
+	case GetCdpPolicyParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CdpPolicyActionParamsAction.
+const (
+	CdpPolicyActionParamsActionDisable CdpPolicyActionParamsAction = "disable"
+	CdpPolicyActionParamsActionEnable  CdpPolicyActionParamsAction = "enable"
+)
+
+// Valid indicates whether the value is a known member of the CdpPolicyActionParamsAction enum.
+func (e CdpPolicyActionParamsAction) Valid() bool {
+	switch e {
+	case CdpPolicyActionParamsActionDisable:
+		return true
+	case CdpPolicyActionParamsActionEnable:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetVAppCdpReplicaParamsFormat.
+const (
+	GetVAppCdpReplicaParamsFormatEntity GetVAppCdpReplicaParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetVAppCdpReplicaParamsFormat enum.
+func (e GetVAppCdpReplicaParamsFormat) Valid() bool {
+	switch e {
+	case GetVAppCdpReplicaParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VAppCdpReplicaActionParamsAction.
+const (
+	VAppCdpReplicaActionParamsActionFailover  VAppCdpReplicaActionParamsAction = "failover"
+	VAppCdpReplicaActionParamsActionIntervals VAppCdpReplicaActionParamsAction = "intervals"
+)
+
+// Valid indicates whether the value is a known member of the VAppCdpReplicaActionParamsAction enum.
+func (e VAppCdpReplicaActionParamsAction) Valid() bool {
+	switch e {
+	case VAppCdpReplicaActionParamsActionFailover:
+		return true
+	case VAppCdpReplicaActionParamsActionIntervals:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetVAppCdpReplicaVMParamsFormat.
+const (
+	GetVAppCdpReplicaVMParamsFormatEntity GetVAppCdpReplicaVMParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetVAppCdpReplicaVMParamsFormat enum.
+func (e GetVAppCdpReplicaVMParamsFormat) Valid() bool {
+	switch e {
+	case GetVAppCdpReplicaVMParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCdpReplicaSessionParamsFormat.
+const (
+	GetCdpReplicaSessionParamsFormatEntity GetCdpReplicaSessionParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetCdpReplicaSessionParamsFormat enum.
+func (e GetCdpReplicaSessionParamsFormat) Valid() bool {
+	switch e {
+	case GetCdpReplicaSessionParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCdpReplicaTaskSessionParamsFormat.
+const (
+	GetCdpReplicaTaskSessionParamsFormatEntity GetCdpReplicaTaskSessionParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetCdpReplicaTaskSessionParamsFormat enum.
+func (e GetCdpReplicaTaskSessionParamsFormat) Valid() bool {
+	switch e {
+	case GetCdpReplicaTaskSessionParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCdpReplicaParamsFormat.
+const (
+	GetCdpReplicaParamsFormatEntity GetCdpReplicaParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetCdpReplicaParamsFormat enum.
+func (e GetCdpReplicaParamsFormat) Valid() bool {
+	switch e {
+	case GetCdpReplicaParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCdpReplicaVMParamsFormat.
+const (
+	GetCdpReplicaVMParamsFormatEntity GetCdpReplicaVMParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetCdpReplicaVMParamsFormat enum.
+func (e GetCdpReplicaVMParamsFormat) Valid() bool {
+	switch e {
+	case GetCdpReplicaVMParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CdpReplicaVMActionParamsAction.
+const (
+	CdpReplicaVMActionParamsActionFailover  CdpReplicaVMActionParamsAction = "failover"
+	CdpReplicaVMActionParamsActionIntervals CdpReplicaVMActionParamsAction = "intervals"
+)
+
+// Valid indicates whether the value is a known member of the CdpReplicaVMActionParamsAction enum.
+func (e CdpReplicaVMActionParamsAction) Valid() bool {
+	switch e {
+	case CdpReplicaVMActionParamsActionFailover:
+		return true
+	case CdpReplicaVMActionParamsActionIntervals:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetExternalRepositoryParamsFormat.
 const (
 	GetExternalRepositoryParamsFormatEntity GetExternalRepositoryParamsFormat = "Entity"
@@ -2229,6 +2388,279 @@ type CatalogVMRestorePoints struct {
 type CatalogVMs struct {
 	// Refs Repeated <Ref> elements.
 	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
+// CdpFailoverStartSpec Body of the failover of a VM or vApp of a CDP replica: the latest crash-consistent state, the latest application-consistent point, or the state of a time. Times are written without a zone (2021-02-17T15:31:40), as the pages show, so they are strings.
+//
+// Example: {"RestoreAtInterval":"2021-02-17T15:31:40","RestoreCurrent":true,"RestoreCurrentVss":false}
+type CdpFailoverStartSpec struct {
+	// RestoreCurrent Fail over to the latest crash-consistent state.
+	RestoreCurrent bool `json:"RestoreCurrent" xml:"RestoreCurrent"`
+
+	// RestoreCurrentVss Fail over to the latest application-consistent restore point.
+	RestoreCurrentVss bool `json:"RestoreCurrentVss" xml:"RestoreCurrentVss"`
+
+	// RestoreAtInterval Fail over to the newest restore point of the interval that holds this time (UTC, yyyy-MM-ddTHH:mm:ss).
+	RestoreAtInterval *string `json:"RestoreAtInterval,omitempty" xml:"RestoreAtInterval"`
+
+	// RestoreAtPointInTime Fail over to the newest state before this time (UTC). The table spells the element RestoreAtPointinTime, the JSON example RestoreAtPointInTime; this follows the example.
+	RestoreAtPointInTime *string `json:"RestoreAtPointInTime,omitempty" xml:"RestoreAtPointInTime"`
+}
+
+// CdpPolicy A continuous data protection (CDP) policy. Without ?format=Entity the server answers the reference form. Also the body of PUT /cdpPolicies/{id}. PolicyScheduleOptions is not modelled.
+//
+// Example: {"Description":"Created by ENTERPRISE03\\Administrator","Href":"https://em.example.com:9398/api/cdpPolicies/bc933bb6-0cc5-47b6-a1ec-e062b9e29877?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/cdpPolicies/bc933bb6-0cc5-47b6-a1ec-e062b9e29877?action=disable","Rel":"Disable"}],"Name":"CDP Policy 1","NextRun":"2021-02-10T22:39:34.827Z","Platform":"VMware","PolicyType":"CdpReplica","ScheduleConfigured":true,"ScheduleEnabled":true,"Type":"CdpPolicy","UID":"urn:veeam:CdpPolicy:bc933bb6-0cc5-47b6-a1ec-e062b9e29877"}
+type CdpPolicy struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// PolicyType CdpReplica.
+	PolicyType *string `json:"PolicyType,omitempty" xml:"PolicyType"`
+
+	// Platform VMware or vCloud.
+	Platform *string `json:"Platform,omitempty" xml:"Platform"`
+
+	// Description Description of the policy.
+	Description *string `json:"Description,omitempty" xml:"Description"`
+
+	// ScheduleConfigured Whether the policy has a schedule.
+	ScheduleConfigured *bool `json:"ScheduleConfigured,omitempty" xml:"ScheduleConfigured"`
+
+	// ScheduleEnabled Whether the schedule is enabled.
+	ScheduleEnabled *bool `json:"ScheduleEnabled,omitempty" xml:"ScheduleEnabled"`
+
+	// NextRun Next run (UTC).
+	NextRun *time.Time `json:"NextRun,omitempty" xml:"NextRun"`
+}
+
+// CdpReplica The replica a CDP policy keeps. Without ?format=Entity the server answers the reference form.
+//
+// Example: {"BackupServer":"enterprise03.tech.local","Href":"https://em.example.com:9398/api/cdpReplicas/7665222c-2e99-4a3f-b892-1827ba8d1eee?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/cdpReplicas/7665222c-2e99-4a3f-b892-1827ba8d1eee/vms","Rel":"Down","Type":"CdpReplicaVmReferenceList"}],"Name":"CDP Policy 2","PolicyName":"CDP Policy 2","PolicyUid":"a3f2bc1b-b9d2-4c07-b15e-eefad1ba8701","Type":"CdpReplica","UID":"urn:veeam:CdpReplica:7665222c-2e99-4a3f-b892-1827ba8d1eee"}
+type CdpReplica struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// BackupServer Name of the backup server.
+	BackupServer *string `json:"BackupServer,omitempty" xml:"BackupServer"`
+
+	// PolicyUID Id of the CDP policy.
+	PolicyUID *string `json:"PolicyUid,omitempty" xml:"PolicyUid"`
+
+	// PolicyName Name of the CDP policy.
+	PolicyName *string `json:"PolicyName,omitempty" xml:"PolicyName"`
+}
+
+// CdpReplicaInterval A time interval in which a CDP replica can be restored.
+//
+// Example: {"EndDate":"2023-02-17T07:01:30","IntervalType":"RestoreAvailable","Rpo":5,"StartDate":"2023-02-17T07:01:25"}
+type CdpReplicaInterval struct {
+	// StartDate Start of the interval.
+	StartDate *string `json:"StartDate,omitempty" xml:"StartDate"`
+
+	// EndDate End of the interval.
+	EndDate *string `json:"EndDate,omitempty" xml:"EndDate"`
+
+	// Rpo Recovery point objective reached, in seconds.
+	Rpo *int32 `json:"Rpo,omitempty" xml:"Rpo"`
+
+	// IntervalType RestoreAvailable, ...
+	IntervalType *string `json:"IntervalType,omitempty" xml:"IntervalType"`
+}
+
+// CdpReplicaIntervals The restore intervals and long-term restore points of a VM or vApp of a CDP replica in a time range. Times are written without a zone, so they are strings.
+//
+// Example: {"EndDate":"2023-02-17T16:57:44","HasApplicationConsistentState":true,"Intervals":[{"EndDate":"2023-02-17T07:01:30","IntervalType":"RestoreAvailable","Rpo":5,"StartDate":"2023-02-17T07:01:25"}],"RestorePoints":[{"Date":"2023-02-16T23:00:49","Id":"56eec589-6e13-47d8-ac3a-6d9c2821179c","IsApplicationConsistent":true}],"StartDate":"2023-02-16T16:57:44"}
+type CdpReplicaIntervals struct {
+	// StartDate Start of the range.
+	StartDate *string `json:"StartDate,omitempty" xml:"StartDate"`
+
+	// EndDate End of the range.
+	EndDate *string `json:"EndDate,omitempty" xml:"EndDate"`
+
+	// HasApplicationConsistentState Whether an application-consistent state exists in the range.
+	HasApplicationConsistentState *bool `json:"HasApplicationConsistentState,omitempty" xml:"HasApplicationConsistentState"`
+
+	// Intervals The intervals (XML: <Intervals><Interval>...).
+	Intervals []CdpReplicaInterval `json:"Intervals,omitempty" xml:"Intervals>Interval"`
+
+	// RestorePoints The long-term restore points (XML: <RestorePoints><RestorePoint>...).
+	RestorePoints []CdpReplicaRestorePoint `json:"RestorePoints,omitempty" xml:"RestorePoints>RestorePoint"`
+}
+
+// CdpReplicaIntervalsSpec Body of the intervals action: the time range to read (UTC, written without a zone).
+//
+// Example: {"EndDate":"2023-02-17T16:57:44","StartDate":"2023-02-16T16:57:44"}
+type CdpReplicaIntervalsSpec struct {
+	// StartDate Start of the range (yyyy-MM-ddTHH:mm:ss).
+	StartDate string `json:"StartDate" xml:"StartDate"`
+
+	// EndDate End of the range.
+	EndDate string `json:"EndDate" xml:"EndDate"`
+}
+
+// CdpReplicaRestorePoint A long-term restore point of a CDP replica.
+//
+// Example: {"Date":"2023-02-16T23:00:49","Id":"56eec589-6e13-47d8-ac3a-6d9c2821179c","IsApplicationConsistent":true}
+type CdpReplicaRestorePoint struct {
+	// ID Id of the restore point.
+	ID *string `json:"Id,omitempty" xml:"Id"`
+
+	// Date When it was made.
+	Date *string `json:"Date,omitempty" xml:"Date"`
+
+	// IsApplicationConsistent Whether it is application-consistent.
+	IsApplicationConsistent *bool `json:"IsApplicationConsistent,omitempty" xml:"IsApplicationConsistent"`
+}
+
+// CdpReplicaSession A session of a CDP policy. Without ?format=Entity the server answers the reference form.
+//
+// Example: {"CreationTimeUTC":"2021-02-11T19:08:36.123Z","FailureMessage":"","Href":"https://em.example.com:9398/api/cdpReplicaSessions/6b872a71-51e8-437a-8d45-5c6494b92f3f?format=Entity","IsRetry":false,"Links":[{"Href":"https://em.example.com:9398/api/cdpReplicaSessions/6b872a71-51e8-437a-8d45-5c6494b92f3f/cdpReplicaTaskSessions","Rel":"Down","Type":"CdpReplicaTaskSessionReferenceList"}],"Name":"CDP Policy 1@2021-02-11 19:08:36","PolicyName":"CDP Policy 1","PolicyType":"CdpReplica","PolicyUid":"urn:veeam:CdpPolicy:145f3365-6ec0-44e9-9538-8c8c34ebdcce","Progress":0,"Result":"None","State":"Working","Type":"CdpReplicaSession","UID":"urn:veeam:CdpReplicaSession:6b872a71-51e8-437a-8d45-5c6494b92f3f"}
+type CdpReplicaSession struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// PolicyUID UID of the CDP policy.
+	PolicyUID *string `json:"PolicyUid,omitempty" xml:"PolicyUid"`
+
+	// PolicyName Name of the CDP policy.
+	PolicyName *string `json:"PolicyName,omitempty" xml:"PolicyName"`
+
+	// PolicyType CdpReplica.
+	PolicyType *string `json:"PolicyType,omitempty" xml:"PolicyType"`
+
+	// CreationTimeUTC When the session started (UTC).
+	CreationTimeUTC *time.Time `json:"CreationTimeUTC,omitempty" xml:"CreationTimeUTC"`
+
+	// EndTimeUTC When the session ended (UTC).
+	EndTimeUTC *time.Time `json:"EndTimeUTC,omitempty" xml:"EndTimeUTC"`
+
+	// State Starting, Stopping, Working, Pausing, Resuming or Stopped.
+	State *string `json:"State,omitempty" xml:"State"`
+
+	// Result None, Success, Warning or Failed.
+	Result *string `json:"Result,omitempty" xml:"Result"`
+
+	// Progress Progress in percent.
+	Progress *int32 `json:"Progress,omitempty" xml:"Progress"`
+
+	// FailureMessage Why the session failed.
+	FailureMessage *string `json:"FailureMessage,omitempty" xml:"FailureMessage"`
+
+	// IsRetry Whether the session is a retry.
+	IsRetry *bool `json:"IsRetry,omitempty" xml:"IsRetry"`
+}
+
+// CdpReplicaTaskSession The CDP replication of one VM within a session. Without ?format=Entity the server answers the reference form.
+//
+// Example: {"CreationTimeUTC":"2021-02-12T00:00:10.457Z","Href":"https://em.example.com:9398/api/cdpReplicaTaskSessions/2ec4d35f-b5d8-4cb3-9d11-12e1d5792625?format=Entity","Name":"virt03-ubuntu01@2021-02-12 00:00:10","PolicySessionUid":"urn:veeam:CdpReplicaSession:6b872a71-51e8-437a-8d45-5c6494b92f3f","Result":"Success","State":"InProgress","TotalSize":17179869184,"Type":"CdpReplicaTaskSession","UID":"urn:veeam:CdpReplicaTaskSession:2ec4d35f-b5d8-4cb3-9d11-12e1d5792625","VmDisplayName":"virt03-ubuntu01"}
+type CdpReplicaTaskSession struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// VMDisplayName Display name of the VM.
+	VMDisplayName *string `json:"VmDisplayName,omitempty" xml:"VmDisplayName,attr"`
+
+	// PolicySessionUID UID of the CDP replication session.
+	PolicySessionUID *string `json:"PolicySessionUid,omitempty" xml:"PolicySessionUid"`
+
+	// CreationTimeUTC When the task started (UTC).
+	CreationTimeUTC *time.Time `json:"CreationTimeUTC,omitempty" xml:"CreationTimeUTC"`
+
+	// EndTimeUTC When the task ended (UTC).
+	EndTimeUTC *time.Time `json:"EndTimeUTC,omitempty" xml:"EndTimeUTC"`
+
+	// State InProgress, Pending or Completed.
+	State *string `json:"State,omitempty" xml:"State"`
+
+	// Result Success, Warning or Failed.
+	Result *string `json:"Result,omitempty" xml:"Result"`
+
+	// Reason Why the task ended with a warning or failed.
+	Reason *string `json:"Reason,omitempty" xml:"Reason"`
+
+	// TotalSize Size of the restore points the task produced.
+	TotalSize *int64 `json:"TotalSize,omitempty" xml:"TotalSize"`
+}
+
+// CdpReplicaVM A VM of a CDP replica. Without ?format=Entity the server answers the reference form.
+//
+// Example: {"BackupServer":"enterprise03.tech.local","Href":"https://em.example.com:9398/api/cdpReplicas/24ae37ad-4d28-4568-8467-98d8770bb722/vms/fc2d6425-e96d-44e7-9d96-b7af5991adb3?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/cdpReplicas/24ae37ad-4d28-4568-8467-98d8770bb722/vms/fc2d6425-e96d-44e7-9d96-b7af5991adb3?action=failover","Rel":"Failover"}],"Name":"virt03-vm01","PolicyName":"CDP Policy 1","PolicyUid":"145f3365-6ec0-44e9-9538-8c8c34ebdcce","ReplicaUid":"24ae37ad-4d28-4568-8467-98d8770bb722","RepositoryName":"Default Backup Repository","Type":"CdpReplicaVm","UID":"urn:veeam:CdpReplicaVm:fc2d6425-e96d-44e7-9d96-b7af5991adb3","VmRef":"urn:VMware:Vm:b4cd87e5-c608-4790-9178-076d16d4166b.vm-19"}
+type CdpReplicaVM struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// VMRef Reference of the source VM.
+	VMRef *string `json:"VmRef,omitempty" xml:"VmRef"`
+
+	// ReplicaUID Id of the CDP replica.
+	ReplicaUID *string `json:"ReplicaUid,omitempty" xml:"ReplicaUid"`
+
+	// BackupServer Name of the backup server.
+	BackupServer *string `json:"BackupServer,omitempty" xml:"BackupServer"`
+
+	// PolicyUID Id of the CDP policy.
+	PolicyUID *string `json:"PolicyUid,omitempty" xml:"PolicyUid"`
+
+	// PolicyName Name of the CDP policy.
+	PolicyName *string `json:"PolicyName,omitempty" xml:"PolicyName"`
+
+	// RepositoryName Name of the repository of the metadata.
+	RepositoryName *string `json:"RepositoryName,omitempty" xml:"RepositoryName"`
 }
 
 // CreateLinkedBackupRepositorySpec Body of POST /jobs/{id}/linkedBackupRepositories.
@@ -4099,6 +4531,65 @@ type Tasks struct {
 	Tasks []Task `json:"Tasks,omitempty" xml:"Task"`
 }
 
+// VAppCdpReplica A vApp a CDP policy for VMware Cloud Director replicates. Without ?format=Entity the server answers the reference form.
+//
+// Example: {"BackupServer":"backupsrv52.tech.local","Href":"https://em.example.com:9398/api/cdpReplica/vApps/4d408966-827f-4142-811f-90be94c842a9?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/cdpReplica/vApps/4d408966-827f-4142-811f-90be94c842a9?action=failover","Rel":"Failover"}],"Name":"vApp02","PolicyName":"CDP Policy Cloud Director","PolicyUid":"8846d24b-d12f-4b7a-94e2-8c78241b841e","ReplicaUid":"4d408966-827f-4142-811f-90be94c842a9","Type":"VAppCdpReplica","UID":"urn:veeam:VAppCdpReplica:4d408966-827f-4142-811f-90be94c842a9","VAppRef":"urn:vCloud:Vapp:1903878c-230d-456d-80d2-4df9e319b6d7.urn:vcloud:vapp:1b86c2dd-d85c-4f03-b05e-841562425c8b"}
+type VAppCdpReplica struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// VAppRef Reference of the vApp (XML element vAppRef; the JSON key VAppRef is inferred).
+	VAppRef *string `json:"VAppRef,omitempty" xml:"vAppRef"`
+
+	// ReplicaUID Id of the CDP replica.
+	ReplicaUID *string `json:"ReplicaUid,omitempty" xml:"ReplicaUid"`
+
+	// BackupServer Name of the backup server.
+	BackupServer *string `json:"BackupServer,omitempty" xml:"BackupServer"`
+
+	// PolicyUID Id of the CDP policy.
+	PolicyUID *string `json:"PolicyUid,omitempty" xml:"PolicyUid"`
+
+	// PolicyName Name of the CDP policy.
+	PolicyName *string `json:"PolicyName,omitempty" xml:"PolicyName"`
+}
+
+// VAppCdpReplicaVM A VM of a vApp a CDP policy replicates. Without ?format=Entity the server answers the reference form.
+//
+// Example: {"Href":"https://em.example.com:9398/api/cdpReplica/vApps/4d408966-827f-4142-811f-90be94c842a9/vms/a5127596-0076-4cae-9144-ecec955b045a?format=Entity","Name":"vApp02-kAd4","ReplicaUid":"4d408966-827f-4142-811f-90be94c842a9","Type":"VAppCdpReplicaVm","UID":"urn:veeam:VAppCdpReplicaVm:a5127596-0076-4cae-9144-ecec955b045a","VmRef":"urn:VMware:Vm:310bf182-930c-494e-ab0d-636c5eba58b9.vm-4216"}
+type VAppCdpReplicaVM struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// ReplicaUID Id of the CDP replica.
+	ReplicaUID *string `json:"ReplicaUid,omitempty" xml:"ReplicaUid"`
+
+	// VMRef Reference of the VM.
+	VMRef *string `json:"VmRef,omitempty" xml:"VmRef"`
+}
+
 // VAppReplicaPoint A restore point of a VMware Cloud Director vApp replica. Without ?format=Entity the server answers the reference form.
 //
 // Example: {"Algorithm":"Full","CreationTimeUTC":"2021-02-04T00:08:35.343Z","Href":"https://em.example.com:9398/api/vAppReplicaPoints/dc01c979-5f6a-409c-bcc2-c3c6ddf439b3?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/vAppReplicaPoints/dc01c979-5f6a-409c-bcc2-c3c6ddf439b3?action=failover","Rel":"Failover"},{"Href":"https://em.example.com:9398/api/replicas/2111ab48-0030-42c6-b69e-e91fc9653ef7","Name":"vCD Replication Job 1","Rel":"Up","Type":"ReplicaReference"}],"Name":"vApp01@2021-02-04 00:08:35","PointType":"Snapshot","Type":"VAppReplicaPoint","UID":"urn:veeam:VAppReplicaPoint:dc01c979-5f6a-409c-bcc2-c3c6ddf439b3","VAppDisplayName":"vApp01","VAppName":"vApp01"}
@@ -5072,6 +5563,106 @@ type RestoreCatalogGuestFileParams struct {
 // RestoreCatalogGuestFileParamsAction defines parameters for RestoreCatalogGuestFile.
 type RestoreCatalogGuestFileParamsAction string
 
+// GetCdpPolicyParams defines parameters for GetCdpPolicy.
+type GetCdpPolicyParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetCdpPolicyParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetCdpPolicyParamsFormat defines parameters for GetCdpPolicy.
+type GetCdpPolicyParamsFormat string
+
+// CdpPolicyActionParams defines parameters for CdpPolicyAction.
+type CdpPolicyActionParams struct {
+	// Action The action.
+	Action CdpPolicyActionParamsAction `form:"action" json:"action"`
+}
+
+// CdpPolicyActionParamsAction defines parameters for CdpPolicyAction.
+type CdpPolicyActionParamsAction string
+
+// GetVAppCdpReplicaParams defines parameters for GetVAppCdpReplica.
+type GetVAppCdpReplicaParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetVAppCdpReplicaParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetVAppCdpReplicaParamsFormat defines parameters for GetVAppCdpReplica.
+type GetVAppCdpReplicaParamsFormat string
+
+// VAppCdpReplicaActionJSONBody defines parameters for VAppCdpReplicaAction.
+type VAppCdpReplicaActionJSONBody struct {
+	union json.RawMessage
+}
+
+// VAppCdpReplicaActionParams defines parameters for VAppCdpReplicaAction.
+type VAppCdpReplicaActionParams struct {
+	// Action The action.
+	Action VAppCdpReplicaActionParamsAction `form:"action" json:"action"`
+}
+
+// VAppCdpReplicaActionParamsAction defines parameters for VAppCdpReplicaAction.
+type VAppCdpReplicaActionParamsAction string
+
+// GetVAppCdpReplicaVMParams defines parameters for GetVAppCdpReplicaVM.
+type GetVAppCdpReplicaVMParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetVAppCdpReplicaVMParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetVAppCdpReplicaVMParamsFormat defines parameters for GetVAppCdpReplicaVM.
+type GetVAppCdpReplicaVMParamsFormat string
+
+// GetCdpReplicaSessionParams defines parameters for GetCdpReplicaSession.
+type GetCdpReplicaSessionParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetCdpReplicaSessionParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetCdpReplicaSessionParamsFormat defines parameters for GetCdpReplicaSession.
+type GetCdpReplicaSessionParamsFormat string
+
+// GetCdpReplicaTaskSessionParams defines parameters for GetCdpReplicaTaskSession.
+type GetCdpReplicaTaskSessionParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetCdpReplicaTaskSessionParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetCdpReplicaTaskSessionParamsFormat defines parameters for GetCdpReplicaTaskSession.
+type GetCdpReplicaTaskSessionParamsFormat string
+
+// GetCdpReplicaParams defines parameters for GetCdpReplica.
+type GetCdpReplicaParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetCdpReplicaParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetCdpReplicaParamsFormat defines parameters for GetCdpReplica.
+type GetCdpReplicaParamsFormat string
+
+// GetCdpReplicaVMParams defines parameters for GetCdpReplicaVM.
+type GetCdpReplicaVMParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetCdpReplicaVMParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetCdpReplicaVMParamsFormat defines parameters for GetCdpReplicaVM.
+type GetCdpReplicaVMParamsFormat string
+
+// CdpReplicaVMActionJSONBody defines parameters for CdpReplicaVMAction.
+type CdpReplicaVMActionJSONBody struct {
+	union json.RawMessage
+}
+
+// CdpReplicaVMActionParams defines parameters for CdpReplicaVMAction.
+type CdpReplicaVMActionParams struct {
+	// Action The action.
+	Action CdpReplicaVMActionParamsAction `form:"action" json:"action"`
+}
+
+// CdpReplicaVMActionParamsAction defines parameters for CdpReplicaVMAction.
+type CdpReplicaVMActionParamsAction string
+
 // GetExternalRepositoryParams defines parameters for GetExternalRepository.
 type GetExternalRepositoryParams struct {
 	// Format Entity returns the full entity instead of the reference.
@@ -5498,6 +6089,18 @@ type EditPasswordHintJSONRequestBody = PasswordKeyInfoSpec
 // RestoreCatalogGuestFileJSONRequestBody defines body for RestoreCatalogGuestFile for application/json ContentType.
 type RestoreCatalogGuestFileJSONRequestBody = FileRestoreSpec
 
+// EditCdpPolicyJSONRequestBody defines body for EditCdpPolicy for application/json ContentType.
+type EditCdpPolicyJSONRequestBody = CdpPolicy
+
+// AddCdpPolicyIncludeJSONRequestBody defines body for AddCdpPolicyInclude for application/json ContentType.
+type AddCdpPolicyIncludeJSONRequestBody = CreateObjectInJobSpec
+
+// VAppCdpReplicaActionJSONRequestBody defines body for VAppCdpReplicaAction for application/json ContentType.
+type VAppCdpReplicaActionJSONRequestBody VAppCdpReplicaActionJSONBody
+
+// CdpReplicaVMActionJSONRequestBody defines body for CdpReplicaVMAction for application/json ContentType.
+type CdpReplicaVMActionJSONRequestBody CdpReplicaVMActionJSONBody
+
 // PostFailoverPlanActionJSONRequestBody defines body for PostFailoverPlanAction for application/json ContentType.
 type PostFailoverPlanActionJSONRequestBody = FailoverPlanManagementSpec
 
@@ -5619,6 +6222,130 @@ func (t BackupServerActionJSONBody) MarshalJSON() ([]byte, error) {
 }
 
 func (t *BackupServerActionJSONBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsCdpFailoverStartSpec returns the union data inside the VAppCdpReplicaActionJSONBody as a CdpFailoverStartSpec
+func (t VAppCdpReplicaActionJSONBody) AsCdpFailoverStartSpec() (CdpFailoverStartSpec, error) {
+	var body CdpFailoverStartSpec
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCdpFailoverStartSpec overwrites any union data inside the VAppCdpReplicaActionJSONBody as the provided CdpFailoverStartSpec
+func (t *VAppCdpReplicaActionJSONBody) FromCdpFailoverStartSpec(v CdpFailoverStartSpec) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCdpFailoverStartSpec performs a merge with any union data inside the VAppCdpReplicaActionJSONBody, using the provided CdpFailoverStartSpec
+func (t *VAppCdpReplicaActionJSONBody) MergeCdpFailoverStartSpec(v CdpFailoverStartSpec) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCdpReplicaIntervalsSpec returns the union data inside the VAppCdpReplicaActionJSONBody as a CdpReplicaIntervalsSpec
+func (t VAppCdpReplicaActionJSONBody) AsCdpReplicaIntervalsSpec() (CdpReplicaIntervalsSpec, error) {
+	var body CdpReplicaIntervalsSpec
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCdpReplicaIntervalsSpec overwrites any union data inside the VAppCdpReplicaActionJSONBody as the provided CdpReplicaIntervalsSpec
+func (t *VAppCdpReplicaActionJSONBody) FromCdpReplicaIntervalsSpec(v CdpReplicaIntervalsSpec) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCdpReplicaIntervalsSpec performs a merge with any union data inside the VAppCdpReplicaActionJSONBody, using the provided CdpReplicaIntervalsSpec
+func (t *VAppCdpReplicaActionJSONBody) MergeCdpReplicaIntervalsSpec(v CdpReplicaIntervalsSpec) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t VAppCdpReplicaActionJSONBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *VAppCdpReplicaActionJSONBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsCdpFailoverStartSpec returns the union data inside the CdpReplicaVMActionJSONBody as a CdpFailoverStartSpec
+func (t CdpReplicaVMActionJSONBody) AsCdpFailoverStartSpec() (CdpFailoverStartSpec, error) {
+	var body CdpFailoverStartSpec
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCdpFailoverStartSpec overwrites any union data inside the CdpReplicaVMActionJSONBody as the provided CdpFailoverStartSpec
+func (t *CdpReplicaVMActionJSONBody) FromCdpFailoverStartSpec(v CdpFailoverStartSpec) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCdpFailoverStartSpec performs a merge with any union data inside the CdpReplicaVMActionJSONBody, using the provided CdpFailoverStartSpec
+func (t *CdpReplicaVMActionJSONBody) MergeCdpFailoverStartSpec(v CdpFailoverStartSpec) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCdpReplicaIntervalsSpec returns the union data inside the CdpReplicaVMActionJSONBody as a CdpReplicaIntervalsSpec
+func (t CdpReplicaVMActionJSONBody) AsCdpReplicaIntervalsSpec() (CdpReplicaIntervalsSpec, error) {
+	var body CdpReplicaIntervalsSpec
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCdpReplicaIntervalsSpec overwrites any union data inside the CdpReplicaVMActionJSONBody as the provided CdpReplicaIntervalsSpec
+func (t *CdpReplicaVMActionJSONBody) FromCdpReplicaIntervalsSpec(v CdpReplicaIntervalsSpec) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCdpReplicaIntervalsSpec performs a merge with any union data inside the CdpReplicaVMActionJSONBody, using the provided CdpReplicaIntervalsSpec
+func (t *CdpReplicaVMActionJSONBody) MergeCdpReplicaIntervalsSpec(v CdpReplicaIntervalsSpec) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t CdpReplicaVMActionJSONBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *CdpReplicaVMActionJSONBody) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -6271,6 +6998,218 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (the `RestoreCatalogGuestFile` operationId).
 	RestoreCatalogGuestFile(ctx context.Context, vmName string, restorePointID string, filepath string, params *RestoreCatalogGuestFileParams, body RestoreCatalogGuestFileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCdpPolicies List CDP policies
+	//
+	// Lists the continuous data protection policies. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies.html)
+	//
+	// Corresponds with GET /api/cdpPolicies (the `GetCdpPolicies` operationId).
+	GetCdpPolicies(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCdpPolicy Get a CDP policy
+	//
+	// Returns a CDP policy; the entity with format=Entity (PolicyScheduleOptions is not modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies_id.html)
+	//
+	// Corresponds with GET /api/cdpPolicies/{cdpPolicyId} (the `GetCdpPolicy` operationId).
+	GetCdpPolicy(ctx context.Context, cdpPolicyID string, params *GetCdpPolicyParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CdpPolicyAction Enable or disable a CDP policy
+	//
+	// enable or disable, each answered with a Task (Operation UpdateCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdppolicies_id_actionenable.html, post_cdppolicies_id_actiondisable.html)
+	//
+	// Corresponds with POST /api/cdpPolicies/{cdpPolicyId} (the `CdpPolicyAction` operationId).
+	CdpPolicyAction(ctx context.Context, cdpPolicyID string, params *CdpPolicyActionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCdpPolicyWithBody Edit a CDP policy
+	//
+	// Changes a CDP policy (body: the CdpPolicy entity, with the elements to change); answers a Task (Operation EditCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cdppolicies_id.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/cdpPolicies/{cdpPolicyId} (the `EditCdpPolicy` operationId).
+	EditCdpPolicyWithBody(ctx context.Context, cdpPolicyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCdpPolicy Edit a CDP policy
+	//
+	// Changes a CDP policy (body: the CdpPolicy entity, with the elements to change); answers a Task (Operation EditCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cdppolicies_id.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/cdpPolicies/{cdpPolicyId} (the `EditCdpPolicy` operationId).
+	EditCdpPolicy(ctx context.Context, cdpPolicyID string, body EditCdpPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCdpPolicyReplicaSessions List the sessions of a CDP policy
+	//
+	// Lists the CDP replication sessions of a policy. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicy_cdpreplicasessions.html)
+	//
+	// Corresponds with GET /api/cdpPolicies/{cdpPolicyId}/cdpReplicaSessions (the `GetCdpPolicyReplicaSessions` operationId).
+	GetCdpPolicyReplicaSessions(ctx context.Context, cdpPolicyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCdpPolicyIncludes List the objects of a CDP policy
+	//
+	// Lists the VMs and containers a CDP policy processes. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies_id_includes.html)
+	//
+	// Corresponds with GET /api/cdpPolicies/{cdpPolicyId}/includes (the `GetCdpPolicyIncludes` operationId).
+	GetCdpPolicyIncludes(ctx context.Context, cdpPolicyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddCdpPolicyIncludeWithBody Add an object to a CDP policy
+	//
+	// Adds a VM or container to a CDP policy (body CreateObjectInJobSpec); answers a Task (Operation UpdateCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdppolicies_id_includes.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/cdpPolicies/{cdpPolicyId}/includes (the `AddCdpPolicyInclude` operationId).
+	AddCdpPolicyIncludeWithBody(ctx context.Context, cdpPolicyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddCdpPolicyInclude Add an object to a CDP policy
+	//
+	// Adds a VM or container to a CDP policy (body CreateObjectInJobSpec); answers a Task (Operation UpdateCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdppolicies_id_includes.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/cdpPolicies/{cdpPolicyId}/includes (the `AddCdpPolicyInclude` operationId).
+	AddCdpPolicyInclude(ctx context.Context, cdpPolicyID string, body AddCdpPolicyIncludeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCdpPolicyInclude Remove an object from a CDP policy
+	//
+	// Removes a VM or container from a CDP policy; answers a Task (Operation UpdateCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cdppolicies_id_includes_id.html)
+	//
+	// Corresponds with DELETE /api/cdpPolicies/{cdpPolicyId}/includes/{includeId} (the `DeleteCdpPolicyInclude` operationId).
+	DeleteCdpPolicyInclude(ctx context.Context, cdpPolicyID string, includeID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCdpPolicyInclude Get an object of a CDP policy
+	//
+	// Returns one VM or container a CDP policy processes. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies_id_includes_id.html)
+	//
+	// Corresponds with GET /api/cdpPolicies/{cdpPolicyId}/includes/{includeId} (the `GetCdpPolicyInclude` operationId).
+	GetCdpPolicyInclude(ctx context.Context, cdpPolicyID string, includeID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVAppCdpReplicas List vApp CDP replicas
+	//
+	// Lists the vApps CDP policies for VMware Cloud Director replicate. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id_vapps.html)
+	//
+	// Corresponds with GET /api/cdpReplica/vApps (the `GetVAppCdpReplicas` operationId).
+	GetVAppCdpReplicas(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVAppCdpReplica Get a vApp CDP replica
+	//
+	// Returns a vApp a CDP policy replicates; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplica_vapps_id.html)
+	//
+	// Corresponds with GET /api/cdpReplica/vApps/{vAppCdpReplicaId} (the `GetVAppCdpReplica` operationId).
+	GetVAppCdpReplica(ctx context.Context, vAppCdpReplicaID string, params *GetVAppCdpReplicaParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VAppCdpReplicaActionWithBody Fail a vApp over, or read its restore intervals
+	//
+	// failover (body CdpFailoverStartSpec; 202 with a Task, Operation StartFailover) or intervals (body CdpReplicaIntervalsSpec; 200 with CdpReplicaIntervals). The two actions answer different bodies, so the SDK's methods for them are written by hand. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdpreplicavapp_id_actionfailover.html, post_cdpreplicavapp_id_actionintervals.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/cdpReplica/vApps/{vAppCdpReplicaId} (the `VAppCdpReplicaAction` operationId).
+	VAppCdpReplicaActionWithBody(ctx context.Context, vAppCdpReplicaID string, params *VAppCdpReplicaActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VAppCdpReplicaAction Fail a vApp over, or read its restore intervals
+	//
+	// failover (body CdpFailoverStartSpec; 202 with a Task, Operation StartFailover) or intervals (body CdpReplicaIntervalsSpec; 200 with CdpReplicaIntervals). The two actions answer different bodies, so the SDK's methods for them are written by hand. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdpreplicavapp_id_actionfailover.html, post_cdpreplicavapp_id_actionintervals.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/cdpReplica/vApps/{vAppCdpReplicaId} (the `VAppCdpReplicaAction` operationId).
+	VAppCdpReplicaAction(ctx context.Context, vAppCdpReplicaID string, params *VAppCdpReplicaActionParams, body VAppCdpReplicaActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVAppCdpReplicaVMs List the VMs of a vApp CDP replica
+	//
+	// Lists the VMs of a vApp a CDP policy replicates (references; the page's example shows the entity list VAppCdpReplicaVms, which is not modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplica_vapps_id_vms.html)
+	//
+	// Corresponds with GET /api/cdpReplica/vApps/{vAppCdpReplicaId}/vms (the `GetVAppCdpReplicaVMs` operationId).
+	GetVAppCdpReplicaVMs(ctx context.Context, vAppCdpReplicaID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVAppCdpReplicaVM Get a VM of a vApp CDP replica
+	//
+	// Returns a VM of a vApp a CDP policy replicates. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplica_vapps_id_vms_id.html)
+	//
+	// Corresponds with GET /api/cdpReplica/vApps/{vAppCdpReplicaId}/vms/{vAppCdpReplicaVmId} (the `GetVAppCdpReplicaVM` operationId).
+	GetVAppCdpReplicaVM(ctx context.Context, vAppCdpReplicaID string, vAppCdpReplicaVMID string, params *GetVAppCdpReplicaVMParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCdpReplicaSessions List CDP replication sessions
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicasessions.html)
+	//
+	// Corresponds with GET /api/cdpReplicaSessions (the `GetCdpReplicaSessions` operationId).
+	GetCdpReplicaSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCdpReplicaSession Get a CDP replication session
+	//
+	// Returns a CDP replication session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicasessions_id.html)
+	//
+	// Corresponds with GET /api/cdpReplicaSessions/{cdpReplicaSessionId} (the `GetCdpReplicaSession` operationId).
+	GetCdpReplicaSession(ctx context.Context, cdpReplicaSessionID string, params *GetCdpReplicaSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCdpReplicaSessionTaskSessions List the task sessions of a CDP replication session
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicasessions_id_cdpreplicatasksessions.html)
+	//
+	// Corresponds with GET /api/cdpReplicaSessions/{cdpReplicaSessionId}/cdpReplicaTaskSessions (the `GetCdpReplicaSessionTaskSessions` operationId).
+	GetCdpReplicaSessionTaskSessions(ctx context.Context, cdpReplicaSessionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCdpReplicaTaskSessions List CDP replication task sessions
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicatasksessions.html)
+	//
+	// Corresponds with GET /api/cdpReplicaTaskSessions (the `GetCdpReplicaTaskSessions` operationId).
+	GetCdpReplicaTaskSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCdpReplicaTaskSession Get a CDP replication task session
+	//
+	// Returns the CDP replication of one VM; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicatasksessions_id.html)
+	//
+	// Corresponds with GET /api/cdpReplicaTaskSessions/{cdpReplicaTaskSessionId} (the `GetCdpReplicaTaskSession` operationId).
+	GetCdpReplicaTaskSession(ctx context.Context, cdpReplicaTaskSessionID string, params *GetCdpReplicaTaskSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCdpReplicas List CDP replicas
+	//
+	// Lists the replicas CDP policies keep. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas.html)
+	//
+	// Corresponds with GET /api/cdpReplicas (the `GetCdpReplicas` operationId).
+	GetCdpReplicas(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCdpReplica Get a CDP replica
+	//
+	// Returns a CDP replica; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id.html)
+	//
+	// Corresponds with GET /api/cdpReplicas/{cdpReplicaId} (the `GetCdpReplica` operationId).
+	GetCdpReplica(ctx context.Context, cdpReplicaID string, params *GetCdpReplicaParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCdpReplicaVMs List the VMs of a CDP replica
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id_vms.html)
+	//
+	// Corresponds with GET /api/cdpReplicas/{cdpReplicaId}/vms (the `GetCdpReplicaVMs` operationId).
+	GetCdpReplicaVMs(ctx context.Context, cdpReplicaID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCdpReplicaVM Get a VM of a CDP replica
+	//
+	// Returns a VM of a CDP replica; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id_vms_id.html)
+	//
+	// Corresponds with GET /api/cdpReplicas/{cdpReplicaId}/vms/{cdpReplicaVmId} (the `GetCdpReplicaVM` operationId).
+	GetCdpReplicaVM(ctx context.Context, cdpReplicaID string, cdpReplicaVMID string, params *GetCdpReplicaVMParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CdpReplicaVMActionWithBody Fail a VM over, or read its restore intervals
+	//
+	// failover (body CdpFailoverStartSpec; 202 with a Task, Operation StartFailover) or intervals (body CdpReplicaIntervalsSpec; 200 with CdpReplicaIntervals). The two actions answer different bodies, so the SDK's methods for them are written by hand. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdpreplicavm_id_actionfailover.html, post_cdpreplicavm_id_actionintervals.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/cdpReplicas/{cdpReplicaId}/vms/{cdpReplicaVmId} (the `CdpReplicaVMAction` operationId).
+	CdpReplicaVMActionWithBody(ctx context.Context, cdpReplicaID string, cdpReplicaVMID string, params *CdpReplicaVMActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CdpReplicaVMAction Fail a VM over, or read its restore intervals
+	//
+	// failover (body CdpFailoverStartSpec; 202 with a Task, Operation StartFailover) or intervals (body CdpReplicaIntervalsSpec; 200 with CdpReplicaIntervals). The two actions answer different bodies, so the SDK's methods for them are written by hand. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdpreplicavm_id_actionfailover.html, post_cdpreplicavm_id_actionintervals.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/cdpReplicas/{cdpReplicaId}/vms/{cdpReplicaVmId} (the `CdpReplicaVMAction` operationId).
+	CdpReplicaVMAction(ctx context.Context, cdpReplicaID string, cdpReplicaVMID string, params *CdpReplicaVMActionParams, body CdpReplicaVMActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetExternalRepositories List external repositories
 	//
@@ -8797,6 +9736,498 @@ func (c *Client) RestoreCatalogGuestFileWithBody(ctx context.Context, vmName str
 // Corresponds with POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (the `RestoreCatalogGuestFile` operationId).
 func (c *Client) RestoreCatalogGuestFile(ctx context.Context, vmName string, restorePointID string, filepath string, params *RestoreCatalogGuestFileParams, body RestoreCatalogGuestFileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRestoreCatalogGuestFileRequest(c.Server, vmName, restorePointID, filepath, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCdpPolicies List CDP policies
+//
+// Lists the continuous data protection policies. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies.html)
+//
+// Corresponds with GET /api/cdpPolicies (the `GetCdpPolicies` operationId).
+func (c *Client) GetCdpPolicies(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCdpPoliciesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCdpPolicy Get a CDP policy
+//
+// Returns a CDP policy; the entity with format=Entity (PolicyScheduleOptions is not modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies_id.html)
+//
+// Corresponds with GET /api/cdpPolicies/{cdpPolicyId} (the `GetCdpPolicy` operationId).
+func (c *Client) GetCdpPolicy(ctx context.Context, cdpPolicyID string, params *GetCdpPolicyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCdpPolicyRequest(c.Server, cdpPolicyID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CdpPolicyAction Enable or disable a CDP policy
+//
+// enable or disable, each answered with a Task (Operation UpdateCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdppolicies_id_actionenable.html, post_cdppolicies_id_actiondisable.html)
+//
+// Corresponds with POST /api/cdpPolicies/{cdpPolicyId} (the `CdpPolicyAction` operationId).
+func (c *Client) CdpPolicyAction(ctx context.Context, cdpPolicyID string, params *CdpPolicyActionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCdpPolicyActionRequest(c.Server, cdpPolicyID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCdpPolicyWithBody Edit a CDP policy
+//
+// Changes a CDP policy (body: the CdpPolicy entity, with the elements to change); answers a Task (Operation EditCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cdppolicies_id.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/cdpPolicies/{cdpPolicyId} (the `EditCdpPolicy` operationId).
+func (c *Client) EditCdpPolicyWithBody(ctx context.Context, cdpPolicyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCdpPolicyRequestWithBody(c.Server, cdpPolicyID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCdpPolicy Edit a CDP policy
+//
+// Changes a CDP policy (body: the CdpPolicy entity, with the elements to change); answers a Task (Operation EditCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cdppolicies_id.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/cdpPolicies/{cdpPolicyId} (the `EditCdpPolicy` operationId).
+func (c *Client) EditCdpPolicy(ctx context.Context, cdpPolicyID string, body EditCdpPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCdpPolicyRequest(c.Server, cdpPolicyID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCdpPolicyReplicaSessions List the sessions of a CDP policy
+//
+// Lists the CDP replication sessions of a policy. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicy_cdpreplicasessions.html)
+//
+// Corresponds with GET /api/cdpPolicies/{cdpPolicyId}/cdpReplicaSessions (the `GetCdpPolicyReplicaSessions` operationId).
+func (c *Client) GetCdpPolicyReplicaSessions(ctx context.Context, cdpPolicyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCdpPolicyReplicaSessionsRequest(c.Server, cdpPolicyID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCdpPolicyIncludes List the objects of a CDP policy
+//
+// Lists the VMs and containers a CDP policy processes. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies_id_includes.html)
+//
+// Corresponds with GET /api/cdpPolicies/{cdpPolicyId}/includes (the `GetCdpPolicyIncludes` operationId).
+func (c *Client) GetCdpPolicyIncludes(ctx context.Context, cdpPolicyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCdpPolicyIncludesRequest(c.Server, cdpPolicyID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddCdpPolicyIncludeWithBody Add an object to a CDP policy
+//
+// Adds a VM or container to a CDP policy (body CreateObjectInJobSpec); answers a Task (Operation UpdateCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdppolicies_id_includes.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/cdpPolicies/{cdpPolicyId}/includes (the `AddCdpPolicyInclude` operationId).
+func (c *Client) AddCdpPolicyIncludeWithBody(ctx context.Context, cdpPolicyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddCdpPolicyIncludeRequestWithBody(c.Server, cdpPolicyID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddCdpPolicyInclude Add an object to a CDP policy
+//
+// Adds a VM or container to a CDP policy (body CreateObjectInJobSpec); answers a Task (Operation UpdateCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdppolicies_id_includes.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/cdpPolicies/{cdpPolicyId}/includes (the `AddCdpPolicyInclude` operationId).
+func (c *Client) AddCdpPolicyInclude(ctx context.Context, cdpPolicyID string, body AddCdpPolicyIncludeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddCdpPolicyIncludeRequest(c.Server, cdpPolicyID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCdpPolicyInclude Remove an object from a CDP policy
+//
+// Removes a VM or container from a CDP policy; answers a Task (Operation UpdateCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cdppolicies_id_includes_id.html)
+//
+// Corresponds with DELETE /api/cdpPolicies/{cdpPolicyId}/includes/{includeId} (the `DeleteCdpPolicyInclude` operationId).
+func (c *Client) DeleteCdpPolicyInclude(ctx context.Context, cdpPolicyID string, includeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCdpPolicyIncludeRequest(c.Server, cdpPolicyID, includeID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCdpPolicyInclude Get an object of a CDP policy
+//
+// Returns one VM or container a CDP policy processes. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies_id_includes_id.html)
+//
+// Corresponds with GET /api/cdpPolicies/{cdpPolicyId}/includes/{includeId} (the `GetCdpPolicyInclude` operationId).
+func (c *Client) GetCdpPolicyInclude(ctx context.Context, cdpPolicyID string, includeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCdpPolicyIncludeRequest(c.Server, cdpPolicyID, includeID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVAppCdpReplicas List vApp CDP replicas
+//
+// Lists the vApps CDP policies for VMware Cloud Director replicate. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id_vapps.html)
+//
+// Corresponds with GET /api/cdpReplica/vApps (the `GetVAppCdpReplicas` operationId).
+func (c *Client) GetVAppCdpReplicas(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVAppCdpReplicasRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVAppCdpReplica Get a vApp CDP replica
+//
+// Returns a vApp a CDP policy replicates; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplica_vapps_id.html)
+//
+// Corresponds with GET /api/cdpReplica/vApps/{vAppCdpReplicaId} (the `GetVAppCdpReplica` operationId).
+func (c *Client) GetVAppCdpReplica(ctx context.Context, vAppCdpReplicaID string, params *GetVAppCdpReplicaParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVAppCdpReplicaRequest(c.Server, vAppCdpReplicaID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VAppCdpReplicaActionWithBody Fail a vApp over, or read its restore intervals
+//
+// failover (body CdpFailoverStartSpec; 202 with a Task, Operation StartFailover) or intervals (body CdpReplicaIntervalsSpec; 200 with CdpReplicaIntervals). The two actions answer different bodies, so the SDK's methods for them are written by hand. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdpreplicavapp_id_actionfailover.html, post_cdpreplicavapp_id_actionintervals.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/cdpReplica/vApps/{vAppCdpReplicaId} (the `VAppCdpReplicaAction` operationId).
+func (c *Client) VAppCdpReplicaActionWithBody(ctx context.Context, vAppCdpReplicaID string, params *VAppCdpReplicaActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVAppCdpReplicaActionRequestWithBody(c.Server, vAppCdpReplicaID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VAppCdpReplicaAction Fail a vApp over, or read its restore intervals
+//
+// failover (body CdpFailoverStartSpec; 202 with a Task, Operation StartFailover) or intervals (body CdpReplicaIntervalsSpec; 200 with CdpReplicaIntervals). The two actions answer different bodies, so the SDK's methods for them are written by hand. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdpreplicavapp_id_actionfailover.html, post_cdpreplicavapp_id_actionintervals.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/cdpReplica/vApps/{vAppCdpReplicaId} (the `VAppCdpReplicaAction` operationId).
+func (c *Client) VAppCdpReplicaAction(ctx context.Context, vAppCdpReplicaID string, params *VAppCdpReplicaActionParams, body VAppCdpReplicaActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVAppCdpReplicaActionRequest(c.Server, vAppCdpReplicaID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVAppCdpReplicaVMs List the VMs of a vApp CDP replica
+//
+// Lists the VMs of a vApp a CDP policy replicates (references; the page's example shows the entity list VAppCdpReplicaVms, which is not modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplica_vapps_id_vms.html)
+//
+// Corresponds with GET /api/cdpReplica/vApps/{vAppCdpReplicaId}/vms (the `GetVAppCdpReplicaVMs` operationId).
+func (c *Client) GetVAppCdpReplicaVMs(ctx context.Context, vAppCdpReplicaID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVAppCdpReplicaVMsRequest(c.Server, vAppCdpReplicaID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVAppCdpReplicaVM Get a VM of a vApp CDP replica
+//
+// Returns a VM of a vApp a CDP policy replicates. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplica_vapps_id_vms_id.html)
+//
+// Corresponds with GET /api/cdpReplica/vApps/{vAppCdpReplicaId}/vms/{vAppCdpReplicaVmId} (the `GetVAppCdpReplicaVM` operationId).
+func (c *Client) GetVAppCdpReplicaVM(ctx context.Context, vAppCdpReplicaID string, vAppCdpReplicaVMID string, params *GetVAppCdpReplicaVMParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVAppCdpReplicaVMRequest(c.Server, vAppCdpReplicaID, vAppCdpReplicaVMID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCdpReplicaSessions List CDP replication sessions
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicasessions.html)
+//
+// Corresponds with GET /api/cdpReplicaSessions (the `GetCdpReplicaSessions` operationId).
+func (c *Client) GetCdpReplicaSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCdpReplicaSessionsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCdpReplicaSession Get a CDP replication session
+//
+// Returns a CDP replication session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicasessions_id.html)
+//
+// Corresponds with GET /api/cdpReplicaSessions/{cdpReplicaSessionId} (the `GetCdpReplicaSession` operationId).
+func (c *Client) GetCdpReplicaSession(ctx context.Context, cdpReplicaSessionID string, params *GetCdpReplicaSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCdpReplicaSessionRequest(c.Server, cdpReplicaSessionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCdpReplicaSessionTaskSessions List the task sessions of a CDP replication session
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicasessions_id_cdpreplicatasksessions.html)
+//
+// Corresponds with GET /api/cdpReplicaSessions/{cdpReplicaSessionId}/cdpReplicaTaskSessions (the `GetCdpReplicaSessionTaskSessions` operationId).
+func (c *Client) GetCdpReplicaSessionTaskSessions(ctx context.Context, cdpReplicaSessionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCdpReplicaSessionTaskSessionsRequest(c.Server, cdpReplicaSessionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCdpReplicaTaskSessions List CDP replication task sessions
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicatasksessions.html)
+//
+// Corresponds with GET /api/cdpReplicaTaskSessions (the `GetCdpReplicaTaskSessions` operationId).
+func (c *Client) GetCdpReplicaTaskSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCdpReplicaTaskSessionsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCdpReplicaTaskSession Get a CDP replication task session
+//
+// Returns the CDP replication of one VM; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicatasksessions_id.html)
+//
+// Corresponds with GET /api/cdpReplicaTaskSessions/{cdpReplicaTaskSessionId} (the `GetCdpReplicaTaskSession` operationId).
+func (c *Client) GetCdpReplicaTaskSession(ctx context.Context, cdpReplicaTaskSessionID string, params *GetCdpReplicaTaskSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCdpReplicaTaskSessionRequest(c.Server, cdpReplicaTaskSessionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCdpReplicas List CDP replicas
+//
+// Lists the replicas CDP policies keep. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas.html)
+//
+// Corresponds with GET /api/cdpReplicas (the `GetCdpReplicas` operationId).
+func (c *Client) GetCdpReplicas(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCdpReplicasRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCdpReplica Get a CDP replica
+//
+// Returns a CDP replica; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id.html)
+//
+// Corresponds with GET /api/cdpReplicas/{cdpReplicaId} (the `GetCdpReplica` operationId).
+func (c *Client) GetCdpReplica(ctx context.Context, cdpReplicaID string, params *GetCdpReplicaParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCdpReplicaRequest(c.Server, cdpReplicaID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCdpReplicaVMs List the VMs of a CDP replica
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id_vms.html)
+//
+// Corresponds with GET /api/cdpReplicas/{cdpReplicaId}/vms (the `GetCdpReplicaVMs` operationId).
+func (c *Client) GetCdpReplicaVMs(ctx context.Context, cdpReplicaID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCdpReplicaVMsRequest(c.Server, cdpReplicaID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCdpReplicaVM Get a VM of a CDP replica
+//
+// Returns a VM of a CDP replica; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id_vms_id.html)
+//
+// Corresponds with GET /api/cdpReplicas/{cdpReplicaId}/vms/{cdpReplicaVmId} (the `GetCdpReplicaVM` operationId).
+func (c *Client) GetCdpReplicaVM(ctx context.Context, cdpReplicaID string, cdpReplicaVMID string, params *GetCdpReplicaVMParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCdpReplicaVMRequest(c.Server, cdpReplicaID, cdpReplicaVMID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CdpReplicaVMActionWithBody Fail a VM over, or read its restore intervals
+//
+// failover (body CdpFailoverStartSpec; 202 with a Task, Operation StartFailover) or intervals (body CdpReplicaIntervalsSpec; 200 with CdpReplicaIntervals). The two actions answer different bodies, so the SDK's methods for them are written by hand. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdpreplicavm_id_actionfailover.html, post_cdpreplicavm_id_actionintervals.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/cdpReplicas/{cdpReplicaId}/vms/{cdpReplicaVmId} (the `CdpReplicaVMAction` operationId).
+func (c *Client) CdpReplicaVMActionWithBody(ctx context.Context, cdpReplicaID string, cdpReplicaVMID string, params *CdpReplicaVMActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCdpReplicaVMActionRequestWithBody(c.Server, cdpReplicaID, cdpReplicaVMID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CdpReplicaVMAction Fail a VM over, or read its restore intervals
+//
+// failover (body CdpFailoverStartSpec; 202 with a Task, Operation StartFailover) or intervals (body CdpReplicaIntervalsSpec; 200 with CdpReplicaIntervals). The two actions answer different bodies, so the SDK's methods for them are written by hand. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdpreplicavm_id_actionfailover.html, post_cdpreplicavm_id_actionintervals.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/cdpReplicas/{cdpReplicaId}/vms/{cdpReplicaVmId} (the `CdpReplicaVMAction` operationId).
+func (c *Client) CdpReplicaVMAction(ctx context.Context, cdpReplicaID string, cdpReplicaVMID string, params *CdpReplicaVMActionParams, body CdpReplicaVMActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCdpReplicaVMActionRequest(c.Server, cdpReplicaID, cdpReplicaVMID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14607,6 +16038,1132 @@ func NewRestoreCatalogGuestFileRequestWithBody(server string, vmName string, res
 	}
 
 	operationPath := fmt.Sprintf("/api/catalog/vms/%s/vmRestorePoints/%s/guestfs/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCdpPoliciesRequest constructs an http.Request for the GetCdpPolicies method
+func NewGetCdpPoliciesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpPolicies")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCdpPolicyRequest constructs an http.Request for the GetCdpPolicy method
+func NewGetCdpPolicyRequest(server string, cdpPolicyID string, params *GetCdpPolicyParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cdpPolicyId", cdpPolicyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpPolicies/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCdpPolicyActionRequest constructs an http.Request for the CdpPolicyAction method
+func NewCdpPolicyActionRequest(server string, cdpPolicyID string, params *CdpPolicyActionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cdpPolicyId", cdpPolicyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpPolicies/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEditCdpPolicyRequest calls the generic EditCdpPolicy builder with application/json body
+func NewEditCdpPolicyRequest(server string, cdpPolicyID string, body EditCdpPolicyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEditCdpPolicyRequestWithBody(server, cdpPolicyID, "application/json", bodyReader)
+}
+
+// NewEditCdpPolicyRequestWithBody constructs an http.Request for the EditCdpPolicy method, with any body, and a specified content type
+func NewEditCdpPolicyRequestWithBody(server string, cdpPolicyID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cdpPolicyId", cdpPolicyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpPolicies/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCdpPolicyReplicaSessionsRequest constructs an http.Request for the GetCdpPolicyReplicaSessions method
+func NewGetCdpPolicyReplicaSessionsRequest(server string, cdpPolicyID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cdpPolicyId", cdpPolicyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpPolicies/%s/cdpReplicaSessions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCdpPolicyIncludesRequest constructs an http.Request for the GetCdpPolicyIncludes method
+func NewGetCdpPolicyIncludesRequest(server string, cdpPolicyID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cdpPolicyId", cdpPolicyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpPolicies/%s/includes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddCdpPolicyIncludeRequest calls the generic AddCdpPolicyInclude builder with application/json body
+func NewAddCdpPolicyIncludeRequest(server string, cdpPolicyID string, body AddCdpPolicyIncludeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddCdpPolicyIncludeRequestWithBody(server, cdpPolicyID, "application/json", bodyReader)
+}
+
+// NewAddCdpPolicyIncludeRequestWithBody constructs an http.Request for the AddCdpPolicyInclude method, with any body, and a specified content type
+func NewAddCdpPolicyIncludeRequestWithBody(server string, cdpPolicyID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cdpPolicyId", cdpPolicyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpPolicies/%s/includes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteCdpPolicyIncludeRequest constructs an http.Request for the DeleteCdpPolicyInclude method
+func NewDeleteCdpPolicyIncludeRequest(server string, cdpPolicyID string, includeID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cdpPolicyId", cdpPolicyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "includeId", includeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpPolicies/%s/includes/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCdpPolicyIncludeRequest constructs an http.Request for the GetCdpPolicyInclude method
+func NewGetCdpPolicyIncludeRequest(server string, cdpPolicyID string, includeID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cdpPolicyId", cdpPolicyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "includeId", includeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpPolicies/%s/includes/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVAppCdpReplicasRequest constructs an http.Request for the GetVAppCdpReplicas method
+func NewGetVAppCdpReplicasRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpReplica/vApps")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVAppCdpReplicaRequest constructs an http.Request for the GetVAppCdpReplica method
+func NewGetVAppCdpReplicaRequest(server string, vAppCdpReplicaID string, params *GetVAppCdpReplicaParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vAppCdpReplicaId", vAppCdpReplicaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpReplica/vApps/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewVAppCdpReplicaActionRequest calls the generic VAppCdpReplicaAction builder with application/json body
+func NewVAppCdpReplicaActionRequest(server string, vAppCdpReplicaID string, params *VAppCdpReplicaActionParams, body VAppCdpReplicaActionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVAppCdpReplicaActionRequestWithBody(server, vAppCdpReplicaID, params, "application/json", bodyReader)
+}
+
+// NewVAppCdpReplicaActionRequestWithBody constructs an http.Request for the VAppCdpReplicaAction method, with any body, and a specified content type
+func NewVAppCdpReplicaActionRequestWithBody(server string, vAppCdpReplicaID string, params *VAppCdpReplicaActionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vAppCdpReplicaId", vAppCdpReplicaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpReplica/vApps/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetVAppCdpReplicaVMsRequest constructs an http.Request for the GetVAppCdpReplicaVMs method
+func NewGetVAppCdpReplicaVMsRequest(server string, vAppCdpReplicaID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vAppCdpReplicaId", vAppCdpReplicaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpReplica/vApps/%s/vms", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVAppCdpReplicaVMRequest constructs an http.Request for the GetVAppCdpReplicaVM method
+func NewGetVAppCdpReplicaVMRequest(server string, vAppCdpReplicaID string, vAppCdpReplicaVMID string, params *GetVAppCdpReplicaVMParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vAppCdpReplicaId", vAppCdpReplicaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "vAppCdpReplicaVmId", vAppCdpReplicaVMID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpReplica/vApps/%s/vms/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCdpReplicaSessionsRequest constructs an http.Request for the GetCdpReplicaSessions method
+func NewGetCdpReplicaSessionsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpReplicaSessions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCdpReplicaSessionRequest constructs an http.Request for the GetCdpReplicaSession method
+func NewGetCdpReplicaSessionRequest(server string, cdpReplicaSessionID string, params *GetCdpReplicaSessionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cdpReplicaSessionId", cdpReplicaSessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpReplicaSessions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCdpReplicaSessionTaskSessionsRequest constructs an http.Request for the GetCdpReplicaSessionTaskSessions method
+func NewGetCdpReplicaSessionTaskSessionsRequest(server string, cdpReplicaSessionID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cdpReplicaSessionId", cdpReplicaSessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpReplicaSessions/%s/cdpReplicaTaskSessions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCdpReplicaTaskSessionsRequest constructs an http.Request for the GetCdpReplicaTaskSessions method
+func NewGetCdpReplicaTaskSessionsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpReplicaTaskSessions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCdpReplicaTaskSessionRequest constructs an http.Request for the GetCdpReplicaTaskSession method
+func NewGetCdpReplicaTaskSessionRequest(server string, cdpReplicaTaskSessionID string, params *GetCdpReplicaTaskSessionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cdpReplicaTaskSessionId", cdpReplicaTaskSessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpReplicaTaskSessions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCdpReplicasRequest constructs an http.Request for the GetCdpReplicas method
+func NewGetCdpReplicasRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpReplicas")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCdpReplicaRequest constructs an http.Request for the GetCdpReplica method
+func NewGetCdpReplicaRequest(server string, cdpReplicaID string, params *GetCdpReplicaParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cdpReplicaId", cdpReplicaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpReplicas/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCdpReplicaVMsRequest constructs an http.Request for the GetCdpReplicaVMs method
+func NewGetCdpReplicaVMsRequest(server string, cdpReplicaID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cdpReplicaId", cdpReplicaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpReplicas/%s/vms", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCdpReplicaVMRequest constructs an http.Request for the GetCdpReplicaVM method
+func NewGetCdpReplicaVMRequest(server string, cdpReplicaID string, cdpReplicaVMID string, params *GetCdpReplicaVMParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cdpReplicaId", cdpReplicaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "cdpReplicaVmId", cdpReplicaVMID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpReplicas/%s/vms/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCdpReplicaVMActionRequest calls the generic CdpReplicaVMAction builder with application/json body
+func NewCdpReplicaVMActionRequest(server string, cdpReplicaID string, cdpReplicaVMID string, params *CdpReplicaVMActionParams, body CdpReplicaVMActionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCdpReplicaVMActionRequestWithBody(server, cdpReplicaID, cdpReplicaVMID, params, "application/json", bodyReader)
+}
+
+// NewCdpReplicaVMActionRequestWithBody constructs an http.Request for the CdpReplicaVMAction method, with any body, and a specified content type
+func NewCdpReplicaVMActionRequestWithBody(server string, cdpReplicaID string, cdpReplicaVMID string, params *CdpReplicaVMActionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cdpReplicaId", cdpReplicaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "cdpReplicaVmId", cdpReplicaVMID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cdpReplicas/%s/vms/%s", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -21325,6 +23882,258 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (the `RestoreCatalogGuestFile` operationId).
 	RestoreCatalogGuestFileWithResponse(ctx context.Context, vmName string, restorePointID string, filepath string, params *RestoreCatalogGuestFileParams, body RestoreCatalogGuestFileJSONRequestBody, reqEditors ...RequestEditorFn) (*RestoreCatalogGuestFileHTTPResponse, error)
+
+	// GetCdpPoliciesWithResponse List CDP policies
+	//
+	// Lists the continuous data protection policies. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cdpPolicies (the `GetCdpPolicies` operationId).
+	GetCdpPoliciesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCdpPoliciesHTTPResponse, error)
+
+	// GetCdpPolicyWithResponse Get a CDP policy
+	//
+	// Returns a CDP policy; the entity with format=Entity (PolicyScheduleOptions is not modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cdpPolicies/{cdpPolicyId} (the `GetCdpPolicy` operationId).
+	GetCdpPolicyWithResponse(ctx context.Context, cdpPolicyID string, params *GetCdpPolicyParams, reqEditors ...RequestEditorFn) (*GetCdpPolicyHTTPResponse, error)
+
+	// CdpPolicyActionWithResponse Enable or disable a CDP policy
+	//
+	// enable or disable, each answered with a Task (Operation UpdateCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdppolicies_id_actionenable.html, post_cdppolicies_id_actiondisable.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cdpPolicies/{cdpPolicyId} (the `CdpPolicyAction` operationId).
+	CdpPolicyActionWithResponse(ctx context.Context, cdpPolicyID string, params *CdpPolicyActionParams, reqEditors ...RequestEditorFn) (*CdpPolicyActionHTTPResponse, error)
+
+	// EditCdpPolicyWithBodyWithResponse Edit a CDP policy
+	//
+	// Changes a CDP policy (body: the CdpPolicy entity, with the elements to change); answers a Task (Operation EditCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cdppolicies_id.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/cdpPolicies/{cdpPolicyId} (the `EditCdpPolicy` operationId).
+	EditCdpPolicyWithBodyWithResponse(ctx context.Context, cdpPolicyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCdpPolicyHTTPResponse, error)
+
+	// EditCdpPolicyWithResponse Edit a CDP policy
+	//
+	// Changes a CDP policy (body: the CdpPolicy entity, with the elements to change); answers a Task (Operation EditCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cdppolicies_id.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/cdpPolicies/{cdpPolicyId} (the `EditCdpPolicy` operationId).
+	EditCdpPolicyWithResponse(ctx context.Context, cdpPolicyID string, body EditCdpPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCdpPolicyHTTPResponse, error)
+
+	// GetCdpPolicyReplicaSessionsWithResponse List the sessions of a CDP policy
+	//
+	// Lists the CDP replication sessions of a policy. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicy_cdpreplicasessions.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cdpPolicies/{cdpPolicyId}/cdpReplicaSessions (the `GetCdpPolicyReplicaSessions` operationId).
+	GetCdpPolicyReplicaSessionsWithResponse(ctx context.Context, cdpPolicyID string, reqEditors ...RequestEditorFn) (*GetCdpPolicyReplicaSessionsHTTPResponse, error)
+
+	// GetCdpPolicyIncludesWithResponse List the objects of a CDP policy
+	//
+	// Lists the VMs and containers a CDP policy processes. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies_id_includes.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cdpPolicies/{cdpPolicyId}/includes (the `GetCdpPolicyIncludes` operationId).
+	GetCdpPolicyIncludesWithResponse(ctx context.Context, cdpPolicyID string, reqEditors ...RequestEditorFn) (*GetCdpPolicyIncludesHTTPResponse, error)
+
+	// AddCdpPolicyIncludeWithBodyWithResponse Add an object to a CDP policy
+	//
+	// Adds a VM or container to a CDP policy (body CreateObjectInJobSpec); answers a Task (Operation UpdateCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdppolicies_id_includes.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cdpPolicies/{cdpPolicyId}/includes (the `AddCdpPolicyInclude` operationId).
+	AddCdpPolicyIncludeWithBodyWithResponse(ctx context.Context, cdpPolicyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddCdpPolicyIncludeHTTPResponse, error)
+
+	// AddCdpPolicyIncludeWithResponse Add an object to a CDP policy
+	//
+	// Adds a VM or container to a CDP policy (body CreateObjectInJobSpec); answers a Task (Operation UpdateCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdppolicies_id_includes.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cdpPolicies/{cdpPolicyId}/includes (the `AddCdpPolicyInclude` operationId).
+	AddCdpPolicyIncludeWithResponse(ctx context.Context, cdpPolicyID string, body AddCdpPolicyIncludeJSONRequestBody, reqEditors ...RequestEditorFn) (*AddCdpPolicyIncludeHTTPResponse, error)
+
+	// DeleteCdpPolicyIncludeWithResponse Remove an object from a CDP policy
+	//
+	// Removes a VM or container from a CDP policy; answers a Task (Operation UpdateCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cdppolicies_id_includes_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/cdpPolicies/{cdpPolicyId}/includes/{includeId} (the `DeleteCdpPolicyInclude` operationId).
+	DeleteCdpPolicyIncludeWithResponse(ctx context.Context, cdpPolicyID string, includeID string, reqEditors ...RequestEditorFn) (*DeleteCdpPolicyIncludeHTTPResponse, error)
+
+	// GetCdpPolicyIncludeWithResponse Get an object of a CDP policy
+	//
+	// Returns one VM or container a CDP policy processes. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies_id_includes_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cdpPolicies/{cdpPolicyId}/includes/{includeId} (the `GetCdpPolicyInclude` operationId).
+	GetCdpPolicyIncludeWithResponse(ctx context.Context, cdpPolicyID string, includeID string, reqEditors ...RequestEditorFn) (*GetCdpPolicyIncludeHTTPResponse, error)
+
+	// GetVAppCdpReplicasWithResponse List vApp CDP replicas
+	//
+	// Lists the vApps CDP policies for VMware Cloud Director replicate. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id_vapps.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cdpReplica/vApps (the `GetVAppCdpReplicas` operationId).
+	GetVAppCdpReplicasWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVAppCdpReplicasHTTPResponse, error)
+
+	// GetVAppCdpReplicaWithResponse Get a vApp CDP replica
+	//
+	// Returns a vApp a CDP policy replicates; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplica_vapps_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cdpReplica/vApps/{vAppCdpReplicaId} (the `GetVAppCdpReplica` operationId).
+	GetVAppCdpReplicaWithResponse(ctx context.Context, vAppCdpReplicaID string, params *GetVAppCdpReplicaParams, reqEditors ...RequestEditorFn) (*GetVAppCdpReplicaHTTPResponse, error)
+
+	// VAppCdpReplicaActionWithBodyWithResponse Fail a vApp over, or read its restore intervals
+	//
+	// failover (body CdpFailoverStartSpec; 202 with a Task, Operation StartFailover) or intervals (body CdpReplicaIntervalsSpec; 200 with CdpReplicaIntervals). The two actions answer different bodies, so the SDK's methods for them are written by hand. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdpreplicavapp_id_actionfailover.html, post_cdpreplicavapp_id_actionintervals.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cdpReplica/vApps/{vAppCdpReplicaId} (the `VAppCdpReplicaAction` operationId).
+	VAppCdpReplicaActionWithBodyWithResponse(ctx context.Context, vAppCdpReplicaID string, params *VAppCdpReplicaActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VAppCdpReplicaActionHTTPResponse, error)
+
+	// VAppCdpReplicaActionWithResponse Fail a vApp over, or read its restore intervals
+	//
+	// failover (body CdpFailoverStartSpec; 202 with a Task, Operation StartFailover) or intervals (body CdpReplicaIntervalsSpec; 200 with CdpReplicaIntervals). The two actions answer different bodies, so the SDK's methods for them are written by hand. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdpreplicavapp_id_actionfailover.html, post_cdpreplicavapp_id_actionintervals.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cdpReplica/vApps/{vAppCdpReplicaId} (the `VAppCdpReplicaAction` operationId).
+	VAppCdpReplicaActionWithResponse(ctx context.Context, vAppCdpReplicaID string, params *VAppCdpReplicaActionParams, body VAppCdpReplicaActionJSONRequestBody, reqEditors ...RequestEditorFn) (*VAppCdpReplicaActionHTTPResponse, error)
+
+	// GetVAppCdpReplicaVMsWithResponse List the VMs of a vApp CDP replica
+	//
+	// Lists the VMs of a vApp a CDP policy replicates (references; the page's example shows the entity list VAppCdpReplicaVms, which is not modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplica_vapps_id_vms.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cdpReplica/vApps/{vAppCdpReplicaId}/vms (the `GetVAppCdpReplicaVMs` operationId).
+	GetVAppCdpReplicaVMsWithResponse(ctx context.Context, vAppCdpReplicaID string, reqEditors ...RequestEditorFn) (*GetVAppCdpReplicaVMsHTTPResponse, error)
+
+	// GetVAppCdpReplicaVMWithResponse Get a VM of a vApp CDP replica
+	//
+	// Returns a VM of a vApp a CDP policy replicates. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplica_vapps_id_vms_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cdpReplica/vApps/{vAppCdpReplicaId}/vms/{vAppCdpReplicaVmId} (the `GetVAppCdpReplicaVM` operationId).
+	GetVAppCdpReplicaVMWithResponse(ctx context.Context, vAppCdpReplicaID string, vAppCdpReplicaVMID string, params *GetVAppCdpReplicaVMParams, reqEditors ...RequestEditorFn) (*GetVAppCdpReplicaVMHTTPResponse, error)
+
+	// GetCdpReplicaSessionsWithResponse List CDP replication sessions
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicasessions.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cdpReplicaSessions (the `GetCdpReplicaSessions` operationId).
+	GetCdpReplicaSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCdpReplicaSessionsHTTPResponse, error)
+
+	// GetCdpReplicaSessionWithResponse Get a CDP replication session
+	//
+	// Returns a CDP replication session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicasessions_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cdpReplicaSessions/{cdpReplicaSessionId} (the `GetCdpReplicaSession` operationId).
+	GetCdpReplicaSessionWithResponse(ctx context.Context, cdpReplicaSessionID string, params *GetCdpReplicaSessionParams, reqEditors ...RequestEditorFn) (*GetCdpReplicaSessionHTTPResponse, error)
+
+	// GetCdpReplicaSessionTaskSessionsWithResponse List the task sessions of a CDP replication session
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicasessions_id_cdpreplicatasksessions.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cdpReplicaSessions/{cdpReplicaSessionId}/cdpReplicaTaskSessions (the `GetCdpReplicaSessionTaskSessions` operationId).
+	GetCdpReplicaSessionTaskSessionsWithResponse(ctx context.Context, cdpReplicaSessionID string, reqEditors ...RequestEditorFn) (*GetCdpReplicaSessionTaskSessionsHTTPResponse, error)
+
+	// GetCdpReplicaTaskSessionsWithResponse List CDP replication task sessions
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicatasksessions.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cdpReplicaTaskSessions (the `GetCdpReplicaTaskSessions` operationId).
+	GetCdpReplicaTaskSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCdpReplicaTaskSessionsHTTPResponse, error)
+
+	// GetCdpReplicaTaskSessionWithResponse Get a CDP replication task session
+	//
+	// Returns the CDP replication of one VM; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicatasksessions_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cdpReplicaTaskSessions/{cdpReplicaTaskSessionId} (the `GetCdpReplicaTaskSession` operationId).
+	GetCdpReplicaTaskSessionWithResponse(ctx context.Context, cdpReplicaTaskSessionID string, params *GetCdpReplicaTaskSessionParams, reqEditors ...RequestEditorFn) (*GetCdpReplicaTaskSessionHTTPResponse, error)
+
+	// GetCdpReplicasWithResponse List CDP replicas
+	//
+	// Lists the replicas CDP policies keep. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cdpReplicas (the `GetCdpReplicas` operationId).
+	GetCdpReplicasWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCdpReplicasHTTPResponse, error)
+
+	// GetCdpReplicaWithResponse Get a CDP replica
+	//
+	// Returns a CDP replica; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cdpReplicas/{cdpReplicaId} (the `GetCdpReplica` operationId).
+	GetCdpReplicaWithResponse(ctx context.Context, cdpReplicaID string, params *GetCdpReplicaParams, reqEditors ...RequestEditorFn) (*GetCdpReplicaHTTPResponse, error)
+
+	// GetCdpReplicaVMsWithResponse List the VMs of a CDP replica
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id_vms.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cdpReplicas/{cdpReplicaId}/vms (the `GetCdpReplicaVMs` operationId).
+	GetCdpReplicaVMsWithResponse(ctx context.Context, cdpReplicaID string, reqEditors ...RequestEditorFn) (*GetCdpReplicaVMsHTTPResponse, error)
+
+	// GetCdpReplicaVMWithResponse Get a VM of a CDP replica
+	//
+	// Returns a VM of a CDP replica; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id_vms_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cdpReplicas/{cdpReplicaId}/vms/{cdpReplicaVmId} (the `GetCdpReplicaVM` operationId).
+	GetCdpReplicaVMWithResponse(ctx context.Context, cdpReplicaID string, cdpReplicaVMID string, params *GetCdpReplicaVMParams, reqEditors ...RequestEditorFn) (*GetCdpReplicaVMHTTPResponse, error)
+
+	// CdpReplicaVMActionWithBodyWithResponse Fail a VM over, or read its restore intervals
+	//
+	// failover (body CdpFailoverStartSpec; 202 with a Task, Operation StartFailover) or intervals (body CdpReplicaIntervalsSpec; 200 with CdpReplicaIntervals). The two actions answer different bodies, so the SDK's methods for them are written by hand. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdpreplicavm_id_actionfailover.html, post_cdpreplicavm_id_actionintervals.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cdpReplicas/{cdpReplicaId}/vms/{cdpReplicaVmId} (the `CdpReplicaVMAction` operationId).
+	CdpReplicaVMActionWithBodyWithResponse(ctx context.Context, cdpReplicaID string, cdpReplicaVMID string, params *CdpReplicaVMActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CdpReplicaVMActionHTTPResponse, error)
+
+	// CdpReplicaVMActionWithResponse Fail a VM over, or read its restore intervals
+	//
+	// failover (body CdpFailoverStartSpec; 202 with a Task, Operation StartFailover) or intervals (body CdpReplicaIntervalsSpec; 200 with CdpReplicaIntervals). The two actions answer different bodies, so the SDK's methods for them are written by hand. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdpreplicavm_id_actionfailover.html, post_cdpreplicavm_id_actionintervals.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cdpReplicas/{cdpReplicaId}/vms/{cdpReplicaVmId} (the `CdpReplicaVMAction` operationId).
+	CdpReplicaVMActionWithResponse(ctx context.Context, cdpReplicaID string, cdpReplicaVMID string, params *CdpReplicaVMActionParams, body CdpReplicaVMActionJSONRequestBody, reqEditors ...RequestEditorFn) (*CdpReplicaVMActionHTTPResponse, error)
 
 	// GetExternalRepositoriesWithResponse List external repositories
 	//
@@ -31632,6 +34441,3202 @@ func (r RestoreCatalogGuestFileHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RestoreCatalogGuestFileHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCdpPoliciesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCdpPoliciesHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCdpPoliciesHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCdpPoliciesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCdpPoliciesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCdpPoliciesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCdpPoliciesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCdpPoliciesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCdpPoliciesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCdpPoliciesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCdpPoliciesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCdpPoliciesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCdpPoliciesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCdpPoliciesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCdpPoliciesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCdpPoliciesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCdpPoliciesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCdpPoliciesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCdpPoliciesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCdpPolicyHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CdpPolicy
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CdpPolicy
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCdpPolicyHTTPResponse) GetJSON200() *CdpPolicy {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCdpPolicyHTTPResponse) GetXML200() *CdpPolicy {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCdpPolicyHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCdpPolicyHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCdpPolicyHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCdpPolicyHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCdpPolicyHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCdpPolicyHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCdpPolicyHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCdpPolicyHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCdpPolicyHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCdpPolicyHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCdpPolicyHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCdpPolicyHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCdpPolicyHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCdpPolicyHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCdpPolicyHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCdpPolicyHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CdpPolicyActionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CdpPolicyActionHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r CdpPolicyActionHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CdpPolicyActionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r CdpPolicyActionHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CdpPolicyActionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r CdpPolicyActionHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CdpPolicyActionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r CdpPolicyActionHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CdpPolicyActionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r CdpPolicyActionHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CdpPolicyActionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r CdpPolicyActionHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CdpPolicyActionHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r CdpPolicyActionHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CdpPolicyActionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CdpPolicyActionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CdpPolicyActionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CdpPolicyActionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EditCdpPolicyHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r EditCdpPolicyHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r EditCdpPolicyHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r EditCdpPolicyHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r EditCdpPolicyHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EditCdpPolicyHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r EditCdpPolicyHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EditCdpPolicyHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r EditCdpPolicyHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EditCdpPolicyHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r EditCdpPolicyHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r EditCdpPolicyHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r EditCdpPolicyHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EditCdpPolicyHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r EditCdpPolicyHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EditCdpPolicyHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EditCdpPolicyHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EditCdpPolicyHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EditCdpPolicyHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCdpPolicyReplicaSessionsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCdpPolicyReplicaSessionsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCdpPolicyReplicaSessionsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCdpPolicyReplicaSessionsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCdpPolicyReplicaSessionsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCdpPolicyReplicaSessionsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCdpPolicyReplicaSessionsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCdpPolicyReplicaSessionsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCdpPolicyReplicaSessionsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCdpPolicyReplicaSessionsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCdpPolicyReplicaSessionsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCdpPolicyReplicaSessionsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCdpPolicyReplicaSessionsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCdpPolicyReplicaSessionsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCdpPolicyReplicaSessionsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCdpPolicyReplicaSessionsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCdpPolicyReplicaSessionsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCdpPolicyReplicaSessionsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCdpPolicyReplicaSessionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCdpPolicyIncludesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ObjectInJobList
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *ObjectInJobList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCdpPolicyIncludesHTTPResponse) GetJSON200() *ObjectInJobList {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCdpPolicyIncludesHTTPResponse) GetXML200() *ObjectInJobList {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCdpPolicyIncludesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCdpPolicyIncludesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCdpPolicyIncludesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCdpPolicyIncludesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCdpPolicyIncludesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCdpPolicyIncludesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCdpPolicyIncludesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCdpPolicyIncludesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCdpPolicyIncludesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCdpPolicyIncludesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCdpPolicyIncludesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCdpPolicyIncludesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCdpPolicyIncludesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCdpPolicyIncludesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCdpPolicyIncludesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCdpPolicyIncludesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AddCdpPolicyIncludeHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r AddCdpPolicyIncludeHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r AddCdpPolicyIncludeHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AddCdpPolicyIncludeHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r AddCdpPolicyIncludeHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AddCdpPolicyIncludeHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r AddCdpPolicyIncludeHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AddCdpPolicyIncludeHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r AddCdpPolicyIncludeHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AddCdpPolicyIncludeHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r AddCdpPolicyIncludeHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r AddCdpPolicyIncludeHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r AddCdpPolicyIncludeHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r AddCdpPolicyIncludeHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r AddCdpPolicyIncludeHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AddCdpPolicyIncludeHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddCdpPolicyIncludeHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddCdpPolicyIncludeHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddCdpPolicyIncludeHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteCdpPolicyIncludeHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteCdpPolicyIncludeHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r DeleteCdpPolicyIncludeHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteCdpPolicyIncludeHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteCdpPolicyIncludeHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteCdpPolicyIncludeHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteCdpPolicyIncludeHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteCdpPolicyIncludeHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteCdpPolicyIncludeHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteCdpPolicyIncludeHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteCdpPolicyIncludeHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteCdpPolicyIncludeHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteCdpPolicyIncludeHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteCdpPolicyIncludeHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteCdpPolicyIncludeHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCdpPolicyIncludeHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCdpPolicyIncludeHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCdpPolicyIncludeHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCdpPolicyIncludeHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCdpPolicyIncludeHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ObjectInJob
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *ObjectInJob
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCdpPolicyIncludeHTTPResponse) GetJSON200() *ObjectInJob {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCdpPolicyIncludeHTTPResponse) GetXML200() *ObjectInJob {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCdpPolicyIncludeHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCdpPolicyIncludeHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCdpPolicyIncludeHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCdpPolicyIncludeHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCdpPolicyIncludeHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCdpPolicyIncludeHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCdpPolicyIncludeHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCdpPolicyIncludeHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCdpPolicyIncludeHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCdpPolicyIncludeHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCdpPolicyIncludeHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCdpPolicyIncludeHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCdpPolicyIncludeHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCdpPolicyIncludeHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCdpPolicyIncludeHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCdpPolicyIncludeHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVAppCdpReplicasHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVAppCdpReplicasHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVAppCdpReplicasHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVAppCdpReplicasHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVAppCdpReplicasHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVAppCdpReplicasHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVAppCdpReplicasHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVAppCdpReplicasHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVAppCdpReplicasHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVAppCdpReplicasHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVAppCdpReplicasHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVAppCdpReplicasHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVAppCdpReplicasHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVAppCdpReplicasHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVAppCdpReplicasHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVAppCdpReplicasHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVAppCdpReplicasHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVAppCdpReplicasHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVAppCdpReplicasHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVAppCdpReplicaHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VAppCdpReplica
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VAppCdpReplica
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVAppCdpReplicaHTTPResponse) GetJSON200() *VAppCdpReplica {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVAppCdpReplicaHTTPResponse) GetXML200() *VAppCdpReplica {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVAppCdpReplicaHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVAppCdpReplicaHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVAppCdpReplicaHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVAppCdpReplicaHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVAppCdpReplicaHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVAppCdpReplicaHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVAppCdpReplicaHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVAppCdpReplicaHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVAppCdpReplicaHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVAppCdpReplicaHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVAppCdpReplicaHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVAppCdpReplicaHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVAppCdpReplicaHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVAppCdpReplicaHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVAppCdpReplicaHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVAppCdpReplicaHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type VAppCdpReplicaActionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CdpReplicaIntervals
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CdpReplicaIntervals
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r VAppCdpReplicaActionHTTPResponse) GetJSON200() *CdpReplicaIntervals {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r VAppCdpReplicaActionHTTPResponse) GetXML200() *CdpReplicaIntervals {
+	return r.XML200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r VAppCdpReplicaActionHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r VAppCdpReplicaActionHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r VAppCdpReplicaActionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r VAppCdpReplicaActionHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r VAppCdpReplicaActionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r VAppCdpReplicaActionHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r VAppCdpReplicaActionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r VAppCdpReplicaActionHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r VAppCdpReplicaActionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r VAppCdpReplicaActionHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r VAppCdpReplicaActionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r VAppCdpReplicaActionHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r VAppCdpReplicaActionHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r VAppCdpReplicaActionHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r VAppCdpReplicaActionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VAppCdpReplicaActionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VAppCdpReplicaActionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VAppCdpReplicaActionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVAppCdpReplicaVMsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVAppCdpReplicaVMsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVAppCdpReplicaVMsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVAppCdpReplicaVMsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVAppCdpReplicaVMsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVAppCdpReplicaVMsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVAppCdpReplicaVMsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVAppCdpReplicaVMsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVAppCdpReplicaVMsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVAppCdpReplicaVMsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVAppCdpReplicaVMsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVAppCdpReplicaVMsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVAppCdpReplicaVMsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVAppCdpReplicaVMsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVAppCdpReplicaVMsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVAppCdpReplicaVMsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVAppCdpReplicaVMsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVAppCdpReplicaVMsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVAppCdpReplicaVMsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVAppCdpReplicaVMHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VAppCdpReplicaVM
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VAppCdpReplicaVM
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVAppCdpReplicaVMHTTPResponse) GetJSON200() *VAppCdpReplicaVM {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVAppCdpReplicaVMHTTPResponse) GetXML200() *VAppCdpReplicaVM {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVAppCdpReplicaVMHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVAppCdpReplicaVMHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVAppCdpReplicaVMHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVAppCdpReplicaVMHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVAppCdpReplicaVMHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVAppCdpReplicaVMHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVAppCdpReplicaVMHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVAppCdpReplicaVMHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVAppCdpReplicaVMHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVAppCdpReplicaVMHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVAppCdpReplicaVMHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVAppCdpReplicaVMHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVAppCdpReplicaVMHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVAppCdpReplicaVMHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVAppCdpReplicaVMHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVAppCdpReplicaVMHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCdpReplicaSessionsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCdpReplicaSessionsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCdpReplicaSessionsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCdpReplicaSessionsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCdpReplicaSessionsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCdpReplicaSessionsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCdpReplicaSessionsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCdpReplicaSessionsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCdpReplicaSessionsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCdpReplicaSessionsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCdpReplicaSessionsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCdpReplicaSessionsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCdpReplicaSessionsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCdpReplicaSessionsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCdpReplicaSessionsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCdpReplicaSessionsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCdpReplicaSessionsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCdpReplicaSessionsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCdpReplicaSessionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCdpReplicaSessionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CdpReplicaSession
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CdpReplicaSession
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCdpReplicaSessionHTTPResponse) GetJSON200() *CdpReplicaSession {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCdpReplicaSessionHTTPResponse) GetXML200() *CdpReplicaSession {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCdpReplicaSessionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCdpReplicaSessionHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCdpReplicaSessionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCdpReplicaSessionHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCdpReplicaSessionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCdpReplicaSessionHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCdpReplicaSessionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCdpReplicaSessionHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCdpReplicaSessionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCdpReplicaSessionHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCdpReplicaSessionHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCdpReplicaSessionHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCdpReplicaSessionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCdpReplicaSessionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCdpReplicaSessionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCdpReplicaSessionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCdpReplicaSessionTaskSessionsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCdpReplicaSessionTaskSessionsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCdpReplicaSessionTaskSessionsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCdpReplicaSessionTaskSessionsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCdpReplicaSessionTaskSessionsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCdpReplicaSessionTaskSessionsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCdpReplicaSessionTaskSessionsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCdpReplicaSessionTaskSessionsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCdpReplicaSessionTaskSessionsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCdpReplicaSessionTaskSessionsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCdpReplicaSessionTaskSessionsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCdpReplicaSessionTaskSessionsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCdpReplicaSessionTaskSessionsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCdpReplicaSessionTaskSessionsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCdpReplicaSessionTaskSessionsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCdpReplicaSessionTaskSessionsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCdpReplicaSessionTaskSessionsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCdpReplicaSessionTaskSessionsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCdpReplicaSessionTaskSessionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCdpReplicaTaskSessionsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCdpReplicaTaskSessionsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCdpReplicaTaskSessionsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCdpReplicaTaskSessionsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCdpReplicaTaskSessionsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCdpReplicaTaskSessionsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCdpReplicaTaskSessionsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCdpReplicaTaskSessionsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCdpReplicaTaskSessionsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCdpReplicaTaskSessionsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCdpReplicaTaskSessionsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCdpReplicaTaskSessionsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCdpReplicaTaskSessionsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCdpReplicaTaskSessionsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCdpReplicaTaskSessionsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCdpReplicaTaskSessionsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCdpReplicaTaskSessionsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCdpReplicaTaskSessionsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCdpReplicaTaskSessionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCdpReplicaTaskSessionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CdpReplicaTaskSession
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CdpReplicaTaskSession
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCdpReplicaTaskSessionHTTPResponse) GetJSON200() *CdpReplicaTaskSession {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCdpReplicaTaskSessionHTTPResponse) GetXML200() *CdpReplicaTaskSession {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCdpReplicaTaskSessionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCdpReplicaTaskSessionHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCdpReplicaTaskSessionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCdpReplicaTaskSessionHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCdpReplicaTaskSessionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCdpReplicaTaskSessionHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCdpReplicaTaskSessionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCdpReplicaTaskSessionHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCdpReplicaTaskSessionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCdpReplicaTaskSessionHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCdpReplicaTaskSessionHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCdpReplicaTaskSessionHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCdpReplicaTaskSessionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCdpReplicaTaskSessionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCdpReplicaTaskSessionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCdpReplicaTaskSessionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCdpReplicasHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCdpReplicasHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCdpReplicasHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCdpReplicasHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCdpReplicasHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCdpReplicasHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCdpReplicasHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCdpReplicasHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCdpReplicasHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCdpReplicasHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCdpReplicasHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCdpReplicasHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCdpReplicasHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCdpReplicasHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCdpReplicasHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCdpReplicasHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCdpReplicasHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCdpReplicasHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCdpReplicasHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCdpReplicaHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CdpReplica
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CdpReplica
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCdpReplicaHTTPResponse) GetJSON200() *CdpReplica {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCdpReplicaHTTPResponse) GetXML200() *CdpReplica {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCdpReplicaHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCdpReplicaHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCdpReplicaHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCdpReplicaHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCdpReplicaHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCdpReplicaHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCdpReplicaHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCdpReplicaHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCdpReplicaHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCdpReplicaHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCdpReplicaHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCdpReplicaHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCdpReplicaHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCdpReplicaHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCdpReplicaHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCdpReplicaHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCdpReplicaVMsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCdpReplicaVMsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCdpReplicaVMsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCdpReplicaVMsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCdpReplicaVMsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCdpReplicaVMsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCdpReplicaVMsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCdpReplicaVMsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCdpReplicaVMsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCdpReplicaVMsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCdpReplicaVMsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCdpReplicaVMsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCdpReplicaVMsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCdpReplicaVMsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCdpReplicaVMsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCdpReplicaVMsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCdpReplicaVMsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCdpReplicaVMsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCdpReplicaVMsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCdpReplicaVMHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CdpReplicaVM
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CdpReplicaVM
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCdpReplicaVMHTTPResponse) GetJSON200() *CdpReplicaVM {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCdpReplicaVMHTTPResponse) GetXML200() *CdpReplicaVM {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCdpReplicaVMHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCdpReplicaVMHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCdpReplicaVMHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCdpReplicaVMHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCdpReplicaVMHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCdpReplicaVMHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCdpReplicaVMHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCdpReplicaVMHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCdpReplicaVMHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCdpReplicaVMHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCdpReplicaVMHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCdpReplicaVMHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCdpReplicaVMHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCdpReplicaVMHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCdpReplicaVMHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCdpReplicaVMHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CdpReplicaVMActionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CdpReplicaIntervals
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CdpReplicaIntervals
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CdpReplicaVMActionHTTPResponse) GetJSON200() *CdpReplicaIntervals {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r CdpReplicaVMActionHTTPResponse) GetXML200() *CdpReplicaIntervals {
+	return r.XML200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CdpReplicaVMActionHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r CdpReplicaVMActionHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CdpReplicaVMActionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r CdpReplicaVMActionHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CdpReplicaVMActionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r CdpReplicaVMActionHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CdpReplicaVMActionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r CdpReplicaVMActionHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CdpReplicaVMActionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r CdpReplicaVMActionHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CdpReplicaVMActionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r CdpReplicaVMActionHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CdpReplicaVMActionHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r CdpReplicaVMActionHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CdpReplicaVMActionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CdpReplicaVMActionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CdpReplicaVMActionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CdpReplicaVMActionHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -50663,6 +56668,426 @@ func (c *ClientWithResponses) RestoreCatalogGuestFileWithResponse(ctx context.Co
 	return ParseRestoreCatalogGuestFileHTTPResponse(rsp)
 }
 
+// GetCdpPoliciesWithResponse List CDP policies
+//
+// Lists the continuous data protection policies. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cdpPolicies (the `GetCdpPolicies` operationId).
+func (c *ClientWithResponses) GetCdpPoliciesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCdpPoliciesHTTPResponse, error) {
+	rsp, err := c.GetCdpPolicies(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCdpPoliciesHTTPResponse(rsp)
+}
+
+// GetCdpPolicyWithResponse Get a CDP policy
+//
+// Returns a CDP policy; the entity with format=Entity (PolicyScheduleOptions is not modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cdpPolicies/{cdpPolicyId} (the `GetCdpPolicy` operationId).
+func (c *ClientWithResponses) GetCdpPolicyWithResponse(ctx context.Context, cdpPolicyID string, params *GetCdpPolicyParams, reqEditors ...RequestEditorFn) (*GetCdpPolicyHTTPResponse, error) {
+	rsp, err := c.GetCdpPolicy(ctx, cdpPolicyID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCdpPolicyHTTPResponse(rsp)
+}
+
+// CdpPolicyActionWithResponse Enable or disable a CDP policy
+//
+// enable or disable, each answered with a Task (Operation UpdateCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdppolicies_id_actionenable.html, post_cdppolicies_id_actiondisable.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cdpPolicies/{cdpPolicyId} (the `CdpPolicyAction` operationId).
+func (c *ClientWithResponses) CdpPolicyActionWithResponse(ctx context.Context, cdpPolicyID string, params *CdpPolicyActionParams, reqEditors ...RequestEditorFn) (*CdpPolicyActionHTTPResponse, error) {
+	rsp, err := c.CdpPolicyAction(ctx, cdpPolicyID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCdpPolicyActionHTTPResponse(rsp)
+}
+
+// EditCdpPolicyWithBodyWithResponse Edit a CDP policy
+//
+// Changes a CDP policy (body: the CdpPolicy entity, with the elements to change); answers a Task (Operation EditCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cdppolicies_id.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/cdpPolicies/{cdpPolicyId} (the `EditCdpPolicy` operationId).
+func (c *ClientWithResponses) EditCdpPolicyWithBodyWithResponse(ctx context.Context, cdpPolicyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCdpPolicyHTTPResponse, error) {
+	rsp, err := c.EditCdpPolicyWithBody(ctx, cdpPolicyID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCdpPolicyHTTPResponse(rsp)
+}
+
+// EditCdpPolicyWithResponse Edit a CDP policy
+//
+// Changes a CDP policy (body: the CdpPolicy entity, with the elements to change); answers a Task (Operation EditCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cdppolicies_id.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/cdpPolicies/{cdpPolicyId} (the `EditCdpPolicy` operationId).
+func (c *ClientWithResponses) EditCdpPolicyWithResponse(ctx context.Context, cdpPolicyID string, body EditCdpPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCdpPolicyHTTPResponse, error) {
+	rsp, err := c.EditCdpPolicy(ctx, cdpPolicyID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCdpPolicyHTTPResponse(rsp)
+}
+
+// GetCdpPolicyReplicaSessionsWithResponse List the sessions of a CDP policy
+//
+// Lists the CDP replication sessions of a policy. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicy_cdpreplicasessions.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cdpPolicies/{cdpPolicyId}/cdpReplicaSessions (the `GetCdpPolicyReplicaSessions` operationId).
+func (c *ClientWithResponses) GetCdpPolicyReplicaSessionsWithResponse(ctx context.Context, cdpPolicyID string, reqEditors ...RequestEditorFn) (*GetCdpPolicyReplicaSessionsHTTPResponse, error) {
+	rsp, err := c.GetCdpPolicyReplicaSessions(ctx, cdpPolicyID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCdpPolicyReplicaSessionsHTTPResponse(rsp)
+}
+
+// GetCdpPolicyIncludesWithResponse List the objects of a CDP policy
+//
+// Lists the VMs and containers a CDP policy processes. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies_id_includes.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cdpPolicies/{cdpPolicyId}/includes (the `GetCdpPolicyIncludes` operationId).
+func (c *ClientWithResponses) GetCdpPolicyIncludesWithResponse(ctx context.Context, cdpPolicyID string, reqEditors ...RequestEditorFn) (*GetCdpPolicyIncludesHTTPResponse, error) {
+	rsp, err := c.GetCdpPolicyIncludes(ctx, cdpPolicyID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCdpPolicyIncludesHTTPResponse(rsp)
+}
+
+// AddCdpPolicyIncludeWithBodyWithResponse Add an object to a CDP policy
+//
+// Adds a VM or container to a CDP policy (body CreateObjectInJobSpec); answers a Task (Operation UpdateCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdppolicies_id_includes.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cdpPolicies/{cdpPolicyId}/includes (the `AddCdpPolicyInclude` operationId).
+func (c *ClientWithResponses) AddCdpPolicyIncludeWithBodyWithResponse(ctx context.Context, cdpPolicyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddCdpPolicyIncludeHTTPResponse, error) {
+	rsp, err := c.AddCdpPolicyIncludeWithBody(ctx, cdpPolicyID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddCdpPolicyIncludeHTTPResponse(rsp)
+}
+
+// AddCdpPolicyIncludeWithResponse Add an object to a CDP policy
+//
+// Adds a VM or container to a CDP policy (body CreateObjectInJobSpec); answers a Task (Operation UpdateCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdppolicies_id_includes.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cdpPolicies/{cdpPolicyId}/includes (the `AddCdpPolicyInclude` operationId).
+func (c *ClientWithResponses) AddCdpPolicyIncludeWithResponse(ctx context.Context, cdpPolicyID string, body AddCdpPolicyIncludeJSONRequestBody, reqEditors ...RequestEditorFn) (*AddCdpPolicyIncludeHTTPResponse, error) {
+	rsp, err := c.AddCdpPolicyInclude(ctx, cdpPolicyID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddCdpPolicyIncludeHTTPResponse(rsp)
+}
+
+// DeleteCdpPolicyIncludeWithResponse Remove an object from a CDP policy
+//
+// Removes a VM or container from a CDP policy; answers a Task (Operation UpdateCdpPolicy). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cdppolicies_id_includes_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/cdpPolicies/{cdpPolicyId}/includes/{includeId} (the `DeleteCdpPolicyInclude` operationId).
+func (c *ClientWithResponses) DeleteCdpPolicyIncludeWithResponse(ctx context.Context, cdpPolicyID string, includeID string, reqEditors ...RequestEditorFn) (*DeleteCdpPolicyIncludeHTTPResponse, error) {
+	rsp, err := c.DeleteCdpPolicyInclude(ctx, cdpPolicyID, includeID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCdpPolicyIncludeHTTPResponse(rsp)
+}
+
+// GetCdpPolicyIncludeWithResponse Get an object of a CDP policy
+//
+// Returns one VM or container a CDP policy processes. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies_id_includes_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cdpPolicies/{cdpPolicyId}/includes/{includeId} (the `GetCdpPolicyInclude` operationId).
+func (c *ClientWithResponses) GetCdpPolicyIncludeWithResponse(ctx context.Context, cdpPolicyID string, includeID string, reqEditors ...RequestEditorFn) (*GetCdpPolicyIncludeHTTPResponse, error) {
+	rsp, err := c.GetCdpPolicyInclude(ctx, cdpPolicyID, includeID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCdpPolicyIncludeHTTPResponse(rsp)
+}
+
+// GetVAppCdpReplicasWithResponse List vApp CDP replicas
+//
+// Lists the vApps CDP policies for VMware Cloud Director replicate. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id_vapps.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cdpReplica/vApps (the `GetVAppCdpReplicas` operationId).
+func (c *ClientWithResponses) GetVAppCdpReplicasWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVAppCdpReplicasHTTPResponse, error) {
+	rsp, err := c.GetVAppCdpReplicas(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVAppCdpReplicasHTTPResponse(rsp)
+}
+
+// GetVAppCdpReplicaWithResponse Get a vApp CDP replica
+//
+// Returns a vApp a CDP policy replicates; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplica_vapps_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cdpReplica/vApps/{vAppCdpReplicaId} (the `GetVAppCdpReplica` operationId).
+func (c *ClientWithResponses) GetVAppCdpReplicaWithResponse(ctx context.Context, vAppCdpReplicaID string, params *GetVAppCdpReplicaParams, reqEditors ...RequestEditorFn) (*GetVAppCdpReplicaHTTPResponse, error) {
+	rsp, err := c.GetVAppCdpReplica(ctx, vAppCdpReplicaID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVAppCdpReplicaHTTPResponse(rsp)
+}
+
+// VAppCdpReplicaActionWithBodyWithResponse Fail a vApp over, or read its restore intervals
+//
+// failover (body CdpFailoverStartSpec; 202 with a Task, Operation StartFailover) or intervals (body CdpReplicaIntervalsSpec; 200 with CdpReplicaIntervals). The two actions answer different bodies, so the SDK's methods for them are written by hand. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdpreplicavapp_id_actionfailover.html, post_cdpreplicavapp_id_actionintervals.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cdpReplica/vApps/{vAppCdpReplicaId} (the `VAppCdpReplicaAction` operationId).
+func (c *ClientWithResponses) VAppCdpReplicaActionWithBodyWithResponse(ctx context.Context, vAppCdpReplicaID string, params *VAppCdpReplicaActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VAppCdpReplicaActionHTTPResponse, error) {
+	rsp, err := c.VAppCdpReplicaActionWithBody(ctx, vAppCdpReplicaID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVAppCdpReplicaActionHTTPResponse(rsp)
+}
+
+// VAppCdpReplicaActionWithResponse Fail a vApp over, or read its restore intervals
+//
+// failover (body CdpFailoverStartSpec; 202 with a Task, Operation StartFailover) or intervals (body CdpReplicaIntervalsSpec; 200 with CdpReplicaIntervals). The two actions answer different bodies, so the SDK's methods for them are written by hand. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdpreplicavapp_id_actionfailover.html, post_cdpreplicavapp_id_actionintervals.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cdpReplica/vApps/{vAppCdpReplicaId} (the `VAppCdpReplicaAction` operationId).
+func (c *ClientWithResponses) VAppCdpReplicaActionWithResponse(ctx context.Context, vAppCdpReplicaID string, params *VAppCdpReplicaActionParams, body VAppCdpReplicaActionJSONRequestBody, reqEditors ...RequestEditorFn) (*VAppCdpReplicaActionHTTPResponse, error) {
+	rsp, err := c.VAppCdpReplicaAction(ctx, vAppCdpReplicaID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVAppCdpReplicaActionHTTPResponse(rsp)
+}
+
+// GetVAppCdpReplicaVMsWithResponse List the VMs of a vApp CDP replica
+//
+// Lists the VMs of a vApp a CDP policy replicates (references; the page's example shows the entity list VAppCdpReplicaVms, which is not modelled). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplica_vapps_id_vms.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cdpReplica/vApps/{vAppCdpReplicaId}/vms (the `GetVAppCdpReplicaVMs` operationId).
+func (c *ClientWithResponses) GetVAppCdpReplicaVMsWithResponse(ctx context.Context, vAppCdpReplicaID string, reqEditors ...RequestEditorFn) (*GetVAppCdpReplicaVMsHTTPResponse, error) {
+	rsp, err := c.GetVAppCdpReplicaVMs(ctx, vAppCdpReplicaID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVAppCdpReplicaVMsHTTPResponse(rsp)
+}
+
+// GetVAppCdpReplicaVMWithResponse Get a VM of a vApp CDP replica
+//
+// Returns a VM of a vApp a CDP policy replicates. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplica_vapps_id_vms_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cdpReplica/vApps/{vAppCdpReplicaId}/vms/{vAppCdpReplicaVmId} (the `GetVAppCdpReplicaVM` operationId).
+func (c *ClientWithResponses) GetVAppCdpReplicaVMWithResponse(ctx context.Context, vAppCdpReplicaID string, vAppCdpReplicaVMID string, params *GetVAppCdpReplicaVMParams, reqEditors ...RequestEditorFn) (*GetVAppCdpReplicaVMHTTPResponse, error) {
+	rsp, err := c.GetVAppCdpReplicaVM(ctx, vAppCdpReplicaID, vAppCdpReplicaVMID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVAppCdpReplicaVMHTTPResponse(rsp)
+}
+
+// GetCdpReplicaSessionsWithResponse List CDP replication sessions
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicasessions.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cdpReplicaSessions (the `GetCdpReplicaSessions` operationId).
+func (c *ClientWithResponses) GetCdpReplicaSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCdpReplicaSessionsHTTPResponse, error) {
+	rsp, err := c.GetCdpReplicaSessions(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCdpReplicaSessionsHTTPResponse(rsp)
+}
+
+// GetCdpReplicaSessionWithResponse Get a CDP replication session
+//
+// Returns a CDP replication session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicasessions_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cdpReplicaSessions/{cdpReplicaSessionId} (the `GetCdpReplicaSession` operationId).
+func (c *ClientWithResponses) GetCdpReplicaSessionWithResponse(ctx context.Context, cdpReplicaSessionID string, params *GetCdpReplicaSessionParams, reqEditors ...RequestEditorFn) (*GetCdpReplicaSessionHTTPResponse, error) {
+	rsp, err := c.GetCdpReplicaSession(ctx, cdpReplicaSessionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCdpReplicaSessionHTTPResponse(rsp)
+}
+
+// GetCdpReplicaSessionTaskSessionsWithResponse List the task sessions of a CDP replication session
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicasessions_id_cdpreplicatasksessions.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cdpReplicaSessions/{cdpReplicaSessionId}/cdpReplicaTaskSessions (the `GetCdpReplicaSessionTaskSessions` operationId).
+func (c *ClientWithResponses) GetCdpReplicaSessionTaskSessionsWithResponse(ctx context.Context, cdpReplicaSessionID string, reqEditors ...RequestEditorFn) (*GetCdpReplicaSessionTaskSessionsHTTPResponse, error) {
+	rsp, err := c.GetCdpReplicaSessionTaskSessions(ctx, cdpReplicaSessionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCdpReplicaSessionTaskSessionsHTTPResponse(rsp)
+}
+
+// GetCdpReplicaTaskSessionsWithResponse List CDP replication task sessions
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicatasksessions.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cdpReplicaTaskSessions (the `GetCdpReplicaTaskSessions` operationId).
+func (c *ClientWithResponses) GetCdpReplicaTaskSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCdpReplicaTaskSessionsHTTPResponse, error) {
+	rsp, err := c.GetCdpReplicaTaskSessions(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCdpReplicaTaskSessionsHTTPResponse(rsp)
+}
+
+// GetCdpReplicaTaskSessionWithResponse Get a CDP replication task session
+//
+// Returns the CDP replication of one VM; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicatasksessions_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cdpReplicaTaskSessions/{cdpReplicaTaskSessionId} (the `GetCdpReplicaTaskSession` operationId).
+func (c *ClientWithResponses) GetCdpReplicaTaskSessionWithResponse(ctx context.Context, cdpReplicaTaskSessionID string, params *GetCdpReplicaTaskSessionParams, reqEditors ...RequestEditorFn) (*GetCdpReplicaTaskSessionHTTPResponse, error) {
+	rsp, err := c.GetCdpReplicaTaskSession(ctx, cdpReplicaTaskSessionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCdpReplicaTaskSessionHTTPResponse(rsp)
+}
+
+// GetCdpReplicasWithResponse List CDP replicas
+//
+// Lists the replicas CDP policies keep. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cdpReplicas (the `GetCdpReplicas` operationId).
+func (c *ClientWithResponses) GetCdpReplicasWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCdpReplicasHTTPResponse, error) {
+	rsp, err := c.GetCdpReplicas(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCdpReplicasHTTPResponse(rsp)
+}
+
+// GetCdpReplicaWithResponse Get a CDP replica
+//
+// Returns a CDP replica; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cdpReplicas/{cdpReplicaId} (the `GetCdpReplica` operationId).
+func (c *ClientWithResponses) GetCdpReplicaWithResponse(ctx context.Context, cdpReplicaID string, params *GetCdpReplicaParams, reqEditors ...RequestEditorFn) (*GetCdpReplicaHTTPResponse, error) {
+	rsp, err := c.GetCdpReplica(ctx, cdpReplicaID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCdpReplicaHTTPResponse(rsp)
+}
+
+// GetCdpReplicaVMsWithResponse List the VMs of a CDP replica
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id_vms.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cdpReplicas/{cdpReplicaId}/vms (the `GetCdpReplicaVMs` operationId).
+func (c *ClientWithResponses) GetCdpReplicaVMsWithResponse(ctx context.Context, cdpReplicaID string, reqEditors ...RequestEditorFn) (*GetCdpReplicaVMsHTTPResponse, error) {
+	rsp, err := c.GetCdpReplicaVMs(ctx, cdpReplicaID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCdpReplicaVMsHTTPResponse(rsp)
+}
+
+// GetCdpReplicaVMWithResponse Get a VM of a CDP replica
+//
+// Returns a VM of a CDP replica; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id_vms_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cdpReplicas/{cdpReplicaId}/vms/{cdpReplicaVmId} (the `GetCdpReplicaVM` operationId).
+func (c *ClientWithResponses) GetCdpReplicaVMWithResponse(ctx context.Context, cdpReplicaID string, cdpReplicaVMID string, params *GetCdpReplicaVMParams, reqEditors ...RequestEditorFn) (*GetCdpReplicaVMHTTPResponse, error) {
+	rsp, err := c.GetCdpReplicaVM(ctx, cdpReplicaID, cdpReplicaVMID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCdpReplicaVMHTTPResponse(rsp)
+}
+
+// CdpReplicaVMActionWithBodyWithResponse Fail a VM over, or read its restore intervals
+//
+// failover (body CdpFailoverStartSpec; 202 with a Task, Operation StartFailover) or intervals (body CdpReplicaIntervalsSpec; 200 with CdpReplicaIntervals). The two actions answer different bodies, so the SDK's methods for them are written by hand. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdpreplicavm_id_actionfailover.html, post_cdpreplicavm_id_actionintervals.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cdpReplicas/{cdpReplicaId}/vms/{cdpReplicaVmId} (the `CdpReplicaVMAction` operationId).
+func (c *ClientWithResponses) CdpReplicaVMActionWithBodyWithResponse(ctx context.Context, cdpReplicaID string, cdpReplicaVMID string, params *CdpReplicaVMActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CdpReplicaVMActionHTTPResponse, error) {
+	rsp, err := c.CdpReplicaVMActionWithBody(ctx, cdpReplicaID, cdpReplicaVMID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCdpReplicaVMActionHTTPResponse(rsp)
+}
+
+// CdpReplicaVMActionWithResponse Fail a VM over, or read its restore intervals
+//
+// failover (body CdpFailoverStartSpec; 202 with a Task, Operation StartFailover) or intervals (body CdpReplicaIntervalsSpec; 200 with CdpReplicaIntervals). The two actions answer different bodies, so the SDK's methods for them are written by hand. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdpreplicavm_id_actionfailover.html, post_cdpreplicavm_id_actionintervals.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cdpReplicas/{cdpReplicaId}/vms/{cdpReplicaVmId} (the `CdpReplicaVMAction` operationId).
+func (c *ClientWithResponses) CdpReplicaVMActionWithResponse(ctx context.Context, cdpReplicaID string, cdpReplicaVMID string, params *CdpReplicaVMActionParams, body CdpReplicaVMActionJSONRequestBody, reqEditors ...RequestEditorFn) (*CdpReplicaVMActionHTTPResponse, error) {
+	rsp, err := c.CdpReplicaVMAction(ctx, cdpReplicaID, cdpReplicaVMID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCdpReplicaVMActionHTTPResponse(rsp)
+}
+
 // GetExternalRepositoriesWithResponse List external repositories
 //
 // (https://helpcenter.veeam.com/docs/vbr/em_rest/get_externalrepositories.html)
@@ -60823,6 +67248,2842 @@ func ParseRestoreCatalogGuestFileHTTPResponse(rsp *http.Response) (*RestoreCatal
 	}
 
 	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCdpPoliciesHTTPResponse parses an HTTP response from a GetCdpPoliciesWithResponse call
+func ParseGetCdpPoliciesHTTPResponse(rsp *http.Response) (*GetCdpPoliciesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCdpPoliciesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCdpPolicyHTTPResponse parses an HTTP response from a GetCdpPolicyWithResponse call
+func ParseGetCdpPolicyHTTPResponse(rsp *http.Response) (*GetCdpPolicyHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCdpPolicyHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CdpPolicy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CdpPolicy
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCdpPolicyActionHTTPResponse parses an HTTP response from a CdpPolicyActionWithResponse call
+func ParseCdpPolicyActionHTTPResponse(rsp *http.Response) (*CdpPolicyActionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CdpPolicyActionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEditCdpPolicyHTTPResponse parses an HTTP response from a EditCdpPolicyWithResponse call
+func ParseEditCdpPolicyHTTPResponse(rsp *http.Response) (*EditCdpPolicyHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EditCdpPolicyHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCdpPolicyReplicaSessionsHTTPResponse parses an HTTP response from a GetCdpPolicyReplicaSessionsWithResponse call
+func ParseGetCdpPolicyReplicaSessionsHTTPResponse(rsp *http.Response) (*GetCdpPolicyReplicaSessionsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCdpPolicyReplicaSessionsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCdpPolicyIncludesHTTPResponse parses an HTTP response from a GetCdpPolicyIncludesWithResponse call
+func ParseGetCdpPolicyIncludesHTTPResponse(rsp *http.Response) (*GetCdpPolicyIncludesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCdpPolicyIncludesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ObjectInJobList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest ObjectInJobList
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAddCdpPolicyIncludeHTTPResponse parses an HTTP response from a AddCdpPolicyIncludeWithResponse call
+func ParseAddCdpPolicyIncludeHTTPResponse(rsp *http.Response) (*AddCdpPolicyIncludeHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddCdpPolicyIncludeHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteCdpPolicyIncludeHTTPResponse parses an HTTP response from a DeleteCdpPolicyIncludeWithResponse call
+func ParseDeleteCdpPolicyIncludeHTTPResponse(rsp *http.Response) (*DeleteCdpPolicyIncludeHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCdpPolicyIncludeHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCdpPolicyIncludeHTTPResponse parses an HTTP response from a GetCdpPolicyIncludeWithResponse call
+func ParseGetCdpPolicyIncludeHTTPResponse(rsp *http.Response) (*GetCdpPolicyIncludeHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCdpPolicyIncludeHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ObjectInJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest ObjectInJob
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVAppCdpReplicasHTTPResponse parses an HTTP response from a GetVAppCdpReplicasWithResponse call
+func ParseGetVAppCdpReplicasHTTPResponse(rsp *http.Response) (*GetVAppCdpReplicasHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVAppCdpReplicasHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVAppCdpReplicaHTTPResponse parses an HTTP response from a GetVAppCdpReplicaWithResponse call
+func ParseGetVAppCdpReplicaHTTPResponse(rsp *http.Response) (*GetVAppCdpReplicaHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVAppCdpReplicaHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VAppCdpReplica
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VAppCdpReplica
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseVAppCdpReplicaActionHTTPResponse parses an HTTP response from a VAppCdpReplicaActionWithResponse call
+func ParseVAppCdpReplicaActionHTTPResponse(rsp *http.Response) (*VAppCdpReplicaActionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VAppCdpReplicaActionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CdpReplicaIntervals
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CdpReplicaIntervals
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVAppCdpReplicaVMsHTTPResponse parses an HTTP response from a GetVAppCdpReplicaVMsWithResponse call
+func ParseGetVAppCdpReplicaVMsHTTPResponse(rsp *http.Response) (*GetVAppCdpReplicaVMsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVAppCdpReplicaVMsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVAppCdpReplicaVMHTTPResponse parses an HTTP response from a GetVAppCdpReplicaVMWithResponse call
+func ParseGetVAppCdpReplicaVMHTTPResponse(rsp *http.Response) (*GetVAppCdpReplicaVMHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVAppCdpReplicaVMHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VAppCdpReplicaVM
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VAppCdpReplicaVM
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCdpReplicaSessionsHTTPResponse parses an HTTP response from a GetCdpReplicaSessionsWithResponse call
+func ParseGetCdpReplicaSessionsHTTPResponse(rsp *http.Response) (*GetCdpReplicaSessionsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCdpReplicaSessionsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCdpReplicaSessionHTTPResponse parses an HTTP response from a GetCdpReplicaSessionWithResponse call
+func ParseGetCdpReplicaSessionHTTPResponse(rsp *http.Response) (*GetCdpReplicaSessionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCdpReplicaSessionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CdpReplicaSession
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CdpReplicaSession
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCdpReplicaSessionTaskSessionsHTTPResponse parses an HTTP response from a GetCdpReplicaSessionTaskSessionsWithResponse call
+func ParseGetCdpReplicaSessionTaskSessionsHTTPResponse(rsp *http.Response) (*GetCdpReplicaSessionTaskSessionsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCdpReplicaSessionTaskSessionsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCdpReplicaTaskSessionsHTTPResponse parses an HTTP response from a GetCdpReplicaTaskSessionsWithResponse call
+func ParseGetCdpReplicaTaskSessionsHTTPResponse(rsp *http.Response) (*GetCdpReplicaTaskSessionsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCdpReplicaTaskSessionsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCdpReplicaTaskSessionHTTPResponse parses an HTTP response from a GetCdpReplicaTaskSessionWithResponse call
+func ParseGetCdpReplicaTaskSessionHTTPResponse(rsp *http.Response) (*GetCdpReplicaTaskSessionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCdpReplicaTaskSessionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CdpReplicaTaskSession
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CdpReplicaTaskSession
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCdpReplicasHTTPResponse parses an HTTP response from a GetCdpReplicasWithResponse call
+func ParseGetCdpReplicasHTTPResponse(rsp *http.Response) (*GetCdpReplicasHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCdpReplicasHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCdpReplicaHTTPResponse parses an HTTP response from a GetCdpReplicaWithResponse call
+func ParseGetCdpReplicaHTTPResponse(rsp *http.Response) (*GetCdpReplicaHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCdpReplicaHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CdpReplica
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CdpReplica
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCdpReplicaVMsHTTPResponse parses an HTTP response from a GetCdpReplicaVMsWithResponse call
+func ParseGetCdpReplicaVMsHTTPResponse(rsp *http.Response) (*GetCdpReplicaVMsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCdpReplicaVMsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCdpReplicaVMHTTPResponse parses an HTTP response from a GetCdpReplicaVMWithResponse call
+func ParseGetCdpReplicaVMHTTPResponse(rsp *http.Response) (*GetCdpReplicaVMHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCdpReplicaVMHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CdpReplicaVM
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CdpReplicaVM
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCdpReplicaVMActionHTTPResponse parses an HTTP response from a CdpReplicaVMActionWithResponse call
+func ParseCdpReplicaVMActionHTTPResponse(rsp *http.Response) (*CdpReplicaVMActionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CdpReplicaVMActionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CdpReplicaIntervals
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CdpReplicaIntervals
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
 		var dest Task
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {

@@ -50,6 +50,10 @@ var requestBodies = map[string]any{
 	"VCloudOrganizationConfig":           vbemapi.VCloudOrganizationConfig{},
 	"VSphereSelfServiceCreateSpec":       vbemapi.VSphereSelfServiceCreateSpec{},
 	"VSphereSelfServiceConfig":           vbemapi.VSphereSelfServiceConfig{},
+
+	"CdpPolicy":               vbemapi.CdpPolicy{},
+	"CdpFailoverStartSpec":    vbemapi.CdpFailoverStartSpec{},
+	"CdpReplicaIntervalsSpec": vbemapi.CdpReplicaIntervalsSpec{},
 }
 
 // TestXMLRootIsTheSpecsElementName checks that the codec names the root of

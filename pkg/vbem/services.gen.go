@@ -47,6 +47,13 @@ type Client struct {
 	// (/api/backups).
 	Backups *BackupsService
 
+	// CDP manages continuous data protection: CDP policies (edit, enable,
+	// disable, their objects and sessions), CDP replicas of VMs and vApps with
+	// their failover and restore intervals, and CDP replication sessions
+	// (/api/cdpPolicies, /api/cdpReplicas, /api/cdpReplica/vApps,
+	// /api/cdpReplicaSessions).
+	CDP *CDPService
+
 	// Catalog browses the guest file catalog and restores indexed files
 	// (/api/catalog/vms).
 	Catalog *CatalogService
@@ -179,6 +186,7 @@ func newServices(c *core) *Client {
 		BackupSessions:       &BackupSessionsService{c: c},
 		BackupTaskSessions:   &BackupTaskSessionsService{c: c},
 		Backups:              &BackupsService{c: c},
+		CDP:                  &CDPService{c: c},
 		Catalog:              &CatalogService{c: c},
 		Credentials:          &CredentialsService{c: c},
 		ExternalRepositories: &ExternalRepositoriesService{c: c},
@@ -242,6 +250,13 @@ type BackupTaskSessionsService struct{ c *core }
 // BackupsService reads backups, their files, restore points and child backups
 // (/api/backups).
 type BackupsService struct{ c *core }
+
+// CDPService manages continuous data protection: CDP policies (edit, enable,
+// disable, their objects and sessions), CDP replicas of VMs and vApps with
+// their failover and restore intervals, and CDP replication sessions
+// (/api/cdpPolicies, /api/cdpReplicas, /api/cdpReplica/vApps,
+// /api/cdpReplicaSessions).
+type CDPService struct{ c *core }
 
 // CatalogService browses the guest file catalog and restores indexed files
 // (/api/catalog/vms).
@@ -1757,6 +1772,543 @@ func (s *BackupsService) ListRestorePoints(ctx context.Context, backupID string)
 func (s *BackupsService) AllRestorePoints(ctx context.Context, backupID string) iter.Seq2[vbemapi.EntityReference, error] {
 	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
 		page, err := s.ListRestorePoints(ctx, backupID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// AddPolicyInclude calls AddCdpPolicyInclude: Add an object to a CDP policy.
+//
+// Adds a VM or container to a CDP policy (body CreateObjectInJobSpec);
+// answers a Task (Operation UpdateCdpPolicy).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdppolicies_id_includes.html)
+//
+// POST /api/cdpPolicies/{cdpPolicyId}/includes (operation AddCdpPolicyInclude)
+func (s *CDPService) AddPolicyInclude(ctx context.Context, cdpPolicyID string, body vbemapi.CreateObjectInJobSpec) (*vbemapi.Task, error) {
+	if cdpPolicyID == "" {
+		return nil, s.c.MissingID("cdp policy ID")
+	}
+	contentType, reader, err := s.c.Encode("AddCdpPolicyInclude", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.AddCdpPolicyIncludeWithBody(ctx, cdpPolicyID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// DeletePolicyInclude calls DeleteCdpPolicyInclude: Remove an object from a
+// CDP policy.
+//
+// Removes a VM or container from a CDP policy; answers a Task (Operation
+// UpdateCdpPolicy).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cdppolicies_id_includes_id.html)
+//
+// DELETE /api/cdpPolicies/{cdpPolicyId}/includes/{includeId} (operation DeleteCdpPolicyInclude)
+func (s *CDPService) DeletePolicyInclude(ctx context.Context, cdpPolicyID string, includeID string) (*vbemapi.Task, error) {
+	if cdpPolicyID == "" {
+		return nil, s.c.MissingID("cdp policy ID")
+	}
+	if includeID == "" {
+		return nil, s.c.MissingID("include ID")
+	}
+	resp, err := s.c.api.DeleteCdpPolicyInclude(ctx, cdpPolicyID, includeID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// DisablePolicy calls CdpPolicyAction: Disables the CDP policy.
+//
+// POST /api/cdpPolicies/{cdpPolicyId}?action=disable (operation CdpPolicyAction)
+func (s *CDPService) DisablePolicy(ctx context.Context, cdpPolicyID string) (*vbemapi.Task, error) {
+	if cdpPolicyID == "" {
+		return nil, s.c.MissingID("cdp policy ID")
+	}
+	params := &vbemapi.CdpPolicyActionParams{}
+	params.Action = vbemapi.CdpPolicyActionParamsAction("disable")
+	resp, err := s.c.api.CdpPolicyAction(ctx, cdpPolicyID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// EditPolicy calls EditCdpPolicy: Edit a CDP policy.
+//
+// Changes a CDP policy (body: the CdpPolicy entity, with the elements to
+// change); answers a Task (Operation EditCdpPolicy).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cdppolicies_id.html)
+//
+// PUT /api/cdpPolicies/{cdpPolicyId} (operation EditCdpPolicy)
+func (s *CDPService) EditPolicy(ctx context.Context, cdpPolicyID string, body vbemapi.CdpPolicy) (*vbemapi.Task, error) {
+	if cdpPolicyID == "" {
+		return nil, s.c.MissingID("cdp policy ID")
+	}
+	contentType, reader, err := s.c.Encode("EditCdpPolicy", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.EditCdpPolicyWithBody(ctx, cdpPolicyID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// EnablePolicy calls CdpPolicyAction: Enables the CDP policy.
+//
+// POST /api/cdpPolicies/{cdpPolicyId}?action=enable (operation CdpPolicyAction)
+func (s *CDPService) EnablePolicy(ctx context.Context, cdpPolicyID string) (*vbemapi.Task, error) {
+	if cdpPolicyID == "" {
+		return nil, s.c.MissingID("cdp policy ID")
+	}
+	params := &vbemapi.CdpPolicyActionParams{}
+	params.Action = vbemapi.CdpPolicyActionParamsAction("enable")
+	resp, err := s.c.api.CdpPolicyAction(ctx, cdpPolicyID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// GetPolicy calls GetCdpPolicy: Get a CDP policy.
+//
+// Returns a CDP policy; the entity with format=Entity (PolicyScheduleOptions
+// is not modelled).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies_id.html)
+//
+// GET /api/cdpPolicies/{cdpPolicyId} (operation GetCdpPolicy)
+func (s *CDPService) GetPolicy(ctx context.Context, cdpPolicyID string, opts *GetCdpPolicyOptions) (*vbemapi.CdpPolicy, error) {
+	if cdpPolicyID == "" {
+		return nil, s.c.MissingID("cdp policy ID")
+	}
+	params := &vbemapi.GetCdpPolicyParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCdpPolicy(ctx, cdpPolicyID, params)
+	return svc.Result[vbemapi.CdpPolicy](&s.c.Core, resp, err)
+}
+
+// GetCdpPolicyOptions are the optional parameters of CDPService.GetPolicy.
+type GetCdpPolicyOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCdpPolicyParamsFormat
+}
+
+// GetPolicyInclude calls GetCdpPolicyInclude: Get an object of a CDP policy.
+//
+// Returns one VM or container a CDP policy processes.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies_id_includes_id.html)
+//
+// GET /api/cdpPolicies/{cdpPolicyId}/includes/{includeId} (operation GetCdpPolicyInclude)
+func (s *CDPService) GetPolicyInclude(ctx context.Context, cdpPolicyID string, includeID string) (*vbemapi.ObjectInJob, error) {
+	if cdpPolicyID == "" {
+		return nil, s.c.MissingID("cdp policy ID")
+	}
+	if includeID == "" {
+		return nil, s.c.MissingID("include ID")
+	}
+	resp, err := s.c.api.GetCdpPolicyInclude(ctx, cdpPolicyID, includeID)
+	return svc.Result[vbemapi.ObjectInJob](&s.c.Core, resp, err)
+}
+
+// GetReplica calls GetCdpReplica: Get a CDP replica.
+//
+// Returns a CDP replica; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id.html)
+//
+// GET /api/cdpReplicas/{cdpReplicaId} (operation GetCdpReplica)
+func (s *CDPService) GetReplica(ctx context.Context, cdpReplicaID string, opts *GetCdpReplicaOptions) (*vbemapi.CdpReplica, error) {
+	if cdpReplicaID == "" {
+		return nil, s.c.MissingID("cdp replica ID")
+	}
+	params := &vbemapi.GetCdpReplicaParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCdpReplica(ctx, cdpReplicaID, params)
+	return svc.Result[vbemapi.CdpReplica](&s.c.Core, resp, err)
+}
+
+// GetCdpReplicaOptions are the optional parameters of CDPService.GetReplica.
+type GetCdpReplicaOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCdpReplicaParamsFormat
+}
+
+// GetReplicaVM calls GetCdpReplicaVm: Get a VM of a CDP replica.
+//
+// Returns a VM of a CDP replica; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id_vms_id.html)
+//
+// GET /api/cdpReplicas/{cdpReplicaId}/vms/{cdpReplicaVmId} (operation GetCdpReplicaVm)
+func (s *CDPService) GetReplicaVM(ctx context.Context, cdpReplicaID string, cdpReplicaVMID string, opts *GetCdpReplicaVMOptions) (*vbemapi.CdpReplicaVM, error) {
+	if cdpReplicaID == "" {
+		return nil, s.c.MissingID("cdp replica ID")
+	}
+	if cdpReplicaVMID == "" {
+		return nil, s.c.MissingID("cdp replica VMID")
+	}
+	params := &vbemapi.GetCdpReplicaVMParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCdpReplicaVM(ctx, cdpReplicaID, cdpReplicaVMID, params)
+	return svc.Result[vbemapi.CdpReplicaVM](&s.c.Core, resp, err)
+}
+
+// GetCdpReplicaVMOptions are the optional parameters of CDPService.GetReplicaVM.
+type GetCdpReplicaVMOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCdpReplicaVMParamsFormat
+}
+
+// GetSession calls GetCdpReplicaSession: Get a CDP replication session.
+//
+// Returns a CDP replication session; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicasessions_id.html)
+//
+// GET /api/cdpReplicaSessions/{cdpReplicaSessionId} (operation GetCdpReplicaSession)
+func (s *CDPService) GetSession(ctx context.Context, cdpReplicaSessionID string, opts *GetCdpReplicaSessionOptions) (*vbemapi.CdpReplicaSession, error) {
+	if cdpReplicaSessionID == "" {
+		return nil, s.c.MissingID("cdp replica session ID")
+	}
+	params := &vbemapi.GetCdpReplicaSessionParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCdpReplicaSession(ctx, cdpReplicaSessionID, params)
+	return svc.Result[vbemapi.CdpReplicaSession](&s.c.Core, resp, err)
+}
+
+// GetCdpReplicaSessionOptions are the optional parameters of CDPService.GetSession.
+type GetCdpReplicaSessionOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCdpReplicaSessionParamsFormat
+}
+
+// GetTaskSession calls GetCdpReplicaTaskSession: Get a CDP replication task
+// session.
+//
+// Returns the CDP replication of one VM; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicatasksessions_id.html)
+//
+// GET /api/cdpReplicaTaskSessions/{cdpReplicaTaskSessionId} (operation GetCdpReplicaTaskSession)
+func (s *CDPService) GetTaskSession(ctx context.Context, cdpReplicaTaskSessionID string, opts *GetCdpReplicaTaskSessionOptions) (*vbemapi.CdpReplicaTaskSession, error) {
+	if cdpReplicaTaskSessionID == "" {
+		return nil, s.c.MissingID("cdp replica task session ID")
+	}
+	params := &vbemapi.GetCdpReplicaTaskSessionParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCdpReplicaTaskSession(ctx, cdpReplicaTaskSessionID, params)
+	return svc.Result[vbemapi.CdpReplicaTaskSession](&s.c.Core, resp, err)
+}
+
+// GetCdpReplicaTaskSessionOptions are the optional parameters of CDPService.GetTaskSession.
+type GetCdpReplicaTaskSessionOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCdpReplicaTaskSessionParamsFormat
+}
+
+// GetVAppReplica calls GetVAppCdpReplica: Get a vApp CDP replica.
+//
+// Returns a vApp a CDP policy replicates; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplica_vapps_id.html)
+//
+// GET /api/cdpReplica/vApps/{vAppCdpReplicaId} (operation GetVAppCdpReplica)
+func (s *CDPService) GetVAppReplica(ctx context.Context, vAppCdpReplicaID string, opts *GetVAppCdpReplicaOptions) (*vbemapi.VAppCdpReplica, error) {
+	if vAppCdpReplicaID == "" {
+		return nil, s.c.MissingID("v app cdp replica ID")
+	}
+	params := &vbemapi.GetVAppCdpReplicaParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetVAppCdpReplica(ctx, vAppCdpReplicaID, params)
+	return svc.Result[vbemapi.VAppCdpReplica](&s.c.Core, resp, err)
+}
+
+// GetVAppCdpReplicaOptions are the optional parameters of CDPService.GetVAppReplica.
+type GetVAppCdpReplicaOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetVAppCdpReplicaParamsFormat
+}
+
+// GetVAppReplicaVM calls GetVAppCdpReplicaVm: Get a VM of a vApp CDP replica.
+//
+// Returns a VM of a vApp a CDP policy replicates.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplica_vapps_id_vms_id.html)
+//
+// GET /api/cdpReplica/vApps/{vAppCdpReplicaId}/vms/{vAppCdpReplicaVmId} (operation GetVAppCdpReplicaVm)
+func (s *CDPService) GetVAppReplicaVM(ctx context.Context, vAppCdpReplicaID string, vAppCdpReplicaVMID string, opts *GetVAppCdpReplicaVMOptions) (*vbemapi.VAppCdpReplicaVM, error) {
+	if vAppCdpReplicaID == "" {
+		return nil, s.c.MissingID("v app cdp replica ID")
+	}
+	if vAppCdpReplicaVMID == "" {
+		return nil, s.c.MissingID("v app cdp replica VMID")
+	}
+	params := &vbemapi.GetVAppCdpReplicaVMParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetVAppCdpReplicaVM(ctx, vAppCdpReplicaID, vAppCdpReplicaVMID, params)
+	return svc.Result[vbemapi.VAppCdpReplicaVM](&s.c.Core, resp, err)
+}
+
+// GetVAppCdpReplicaVMOptions are the optional parameters of CDPService.GetVAppReplicaVM.
+type GetVAppCdpReplicaVMOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetVAppCdpReplicaVMParamsFormat
+}
+
+// ListPolicies calls GetCdpPolicies: List CDP policies.
+//
+// Lists the continuous data protection policies.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies.html)
+//
+// GET /api/cdpPolicies (operation GetCdpPolicies)
+func (s *CDPService) ListPolicies(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetCdpPolicies(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllPolicies iterates over the results of ListPolicies, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *CDPService) AllPolicies(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListPolicies(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListPolicyIncludes calls GetCdpPolicyIncludes: List the objects of a CDP
+// policy.
+//
+// Lists the VMs and containers a CDP policy processes.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies_id_includes.html)
+//
+// GET /api/cdpPolicies/{cdpPolicyId}/includes (operation GetCdpPolicyIncludes)
+func (s *CDPService) ListPolicyIncludes(ctx context.Context, cdpPolicyID string) (*vbemapi.ObjectInJobList, error) {
+	if cdpPolicyID == "" {
+		return nil, s.c.MissingID("cdp policy ID")
+	}
+	resp, err := s.c.api.GetCdpPolicyIncludes(ctx, cdpPolicyID)
+	return svc.Result[vbemapi.ObjectInJobList](&s.c.Core, resp, err)
+}
+
+// AllPolicyIncludes iterates over the results of ListPolicyIncludes, fetching
+// a page at a time as the loop goes and no further. It yields an error once
+// and stops.
+func (s *CDPService) AllPolicyIncludes(ctx context.Context, cdpPolicyID string) iter.Seq2[vbemapi.ObjectInJob, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.ObjectInJob, error) {
+		page, err := s.ListPolicyIncludes(ctx, cdpPolicyID)
+		if err != nil {
+			return nil, err
+		}
+		return page.ObjectInJobs, nil
+	})
+}
+
+// ListPolicySessions calls GetCdpPolicyReplicaSessions: List the sessions of
+// a CDP policy.
+//
+// Lists the CDP replication sessions of a policy.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicy_cdpreplicasessions.html)
+//
+// GET /api/cdpPolicies/{cdpPolicyId}/cdpReplicaSessions (operation GetCdpPolicyReplicaSessions)
+func (s *CDPService) ListPolicySessions(ctx context.Context, cdpPolicyID string) (*vbemapi.EntityReferences, error) {
+	if cdpPolicyID == "" {
+		return nil, s.c.MissingID("cdp policy ID")
+	}
+	resp, err := s.c.api.GetCdpPolicyReplicaSessions(ctx, cdpPolicyID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllPolicySessions iterates over the results of ListPolicySessions, fetching
+// a page at a time as the loop goes and no further. It yields an error once
+// and stops.
+func (s *CDPService) AllPolicySessions(ctx context.Context, cdpPolicyID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListPolicySessions(ctx, cdpPolicyID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListReplicaVMs calls GetCdpReplicaVms: List the VMs of a CDP replica.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id_vms.html)
+//
+// GET /api/cdpReplicas/{cdpReplicaId}/vms (operation GetCdpReplicaVms)
+func (s *CDPService) ListReplicaVMs(ctx context.Context, cdpReplicaID string) (*vbemapi.EntityReferences, error) {
+	if cdpReplicaID == "" {
+		return nil, s.c.MissingID("cdp replica ID")
+	}
+	resp, err := s.c.api.GetCdpReplicaVMs(ctx, cdpReplicaID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllReplicaVMs iterates over the results of ListReplicaVMs, fetching a page
+// at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *CDPService) AllReplicaVMs(ctx context.Context, cdpReplicaID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListReplicaVMs(ctx, cdpReplicaID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListReplicas calls GetCdpReplicas: List CDP replicas.
+//
+// Lists the replicas CDP policies keep.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas.html)
+//
+// GET /api/cdpReplicas (operation GetCdpReplicas)
+func (s *CDPService) ListReplicas(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetCdpReplicas(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllReplicas iterates over the results of ListReplicas, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *CDPService) AllReplicas(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListReplicas(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListSessionTaskSessions calls GetCdpReplicaSessionTaskSessions: List the
+// task sessions of a CDP replication session.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicasessions_id_cdpreplicatasksessions.html)
+//
+// GET /api/cdpReplicaSessions/{cdpReplicaSessionId}/cdpReplicaTaskSessions (operation GetCdpReplicaSessionTaskSessions)
+func (s *CDPService) ListSessionTaskSessions(ctx context.Context, cdpReplicaSessionID string) (*vbemapi.EntityReferences, error) {
+	if cdpReplicaSessionID == "" {
+		return nil, s.c.MissingID("cdp replica session ID")
+	}
+	resp, err := s.c.api.GetCdpReplicaSessionTaskSessions(ctx, cdpReplicaSessionID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllSessionTaskSessions iterates over the results of
+// ListSessionTaskSessions, fetching a page at a time as the loop goes and no
+// further. It yields an error once and stops.
+func (s *CDPService) AllSessionTaskSessions(ctx context.Context, cdpReplicaSessionID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListSessionTaskSessions(ctx, cdpReplicaSessionID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListSessions calls GetCdpReplicaSessions: List CDP replication sessions.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicasessions.html)
+//
+// GET /api/cdpReplicaSessions (operation GetCdpReplicaSessions)
+func (s *CDPService) ListSessions(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetCdpReplicaSessions(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllSessions iterates over the results of ListSessions, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *CDPService) AllSessions(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListSessions(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListTaskSessions calls GetCdpReplicaTaskSessions: List CDP replication task
+// sessions.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicatasksessions.html)
+//
+// GET /api/cdpReplicaTaskSessions (operation GetCdpReplicaTaskSessions)
+func (s *CDPService) ListTaskSessions(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetCdpReplicaTaskSessions(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllTaskSessions iterates over the results of ListTaskSessions, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *CDPService) AllTaskSessions(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListTaskSessions(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListVAppReplicaVMs calls GetVAppCdpReplicaVms: List the VMs of a vApp CDP
+// replica.
+//
+// Lists the VMs of a vApp a CDP policy replicates (references; the page's
+// example shows the entity list VAppCdpReplicaVms, which is not modelled).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplica_vapps_id_vms.html)
+//
+// GET /api/cdpReplica/vApps/{vAppCdpReplicaId}/vms (operation GetVAppCdpReplicaVms)
+func (s *CDPService) ListVAppReplicaVMs(ctx context.Context, vAppCdpReplicaID string) (*vbemapi.EntityReferences, error) {
+	if vAppCdpReplicaID == "" {
+		return nil, s.c.MissingID("v app cdp replica ID")
+	}
+	resp, err := s.c.api.GetVAppCdpReplicaVMs(ctx, vAppCdpReplicaID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllVAppReplicaVMs iterates over the results of ListVAppReplicaVMs, fetching
+// a page at a time as the loop goes and no further. It yields an error once
+// and stops.
+func (s *CDPService) AllVAppReplicaVMs(ctx context.Context, vAppCdpReplicaID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListVAppReplicaVMs(ctx, vAppCdpReplicaID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListVAppReplicas calls GetVAppCdpReplicas: List vApp CDP replicas.
+//
+// Lists the vApps CDP policies for VMware Cloud Director replicate.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id_vapps.html)
+//
+// GET /api/cdpReplica/vApps (operation GetVAppCdpReplicas)
+func (s *CDPService) ListVAppReplicas(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetVAppCdpReplicas(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllVAppReplicas iterates over the results of ListVAppReplicas, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *CDPService) AllVAppReplicas(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListVAppReplicas(ctx)
 		if err != nil {
 			return nil, err
 		}
