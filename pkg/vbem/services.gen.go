@@ -31,11 +31,13 @@ type Client struct {
 	// (/api/backupFiles).
 	BackupFiles *BackupFilesService
 
-	// BackupServers reads the backup servers Enterprise Manager manages
-	// (/api/backupServers).
+	// BackupServers connects, reads, edits and disconnects the backup servers
+	// Enterprise Manager manages, and runs VeeamZIP, quick backups and data
+	// collection on them (/api/backupServers).
 	BackupServers *BackupServersService
 
-	// BackupSessions reads and stops the sessions of backup jobs
+	// BackupSessions reads and stops the sessions of backup jobs, and lists the
+	// agent management sessions of Veeam Agent backup sessions
 	// (/api/backupSessions).
 	BackupSessions *BackupSessionsService
 
@@ -80,9 +82,9 @@ type Client struct {
 	// (/api/hierarchyRoots).
 	HierarchyRoots *HierarchyRootsService
 
-	// Jobs manages jobs: lists and reads them, starts, stops, retries and clones
-	// them, toggles their schedule, edits them and their included objects
-	// (/api/jobs).
+	// Jobs manages jobs: lists and reads them, starts, stops, retries, clones and
+	// syncs them, toggles their schedule, edits them and their included objects,
+	// and the linked jobs and repositories of backup copy jobs (/api/jobs).
 	Jobs *JobsService
 
 	// Lookup looks up objects of the virtual infrastructure by host, name and
@@ -128,8 +130,8 @@ type Client struct {
 	// (/api/repositories).
 	Repositories *RepositoriesService
 
-	// RestorePoints reads restore points, their VM restore points and backup
-	// files (/api/restorePoints).
+	// RestorePoints reads restore points, their VM, vApp and Veeam Agent restore
+	// points and backup files (/api/restorePoints).
 	RestorePoints *RestorePointsService
 
 	// RestoreSessions reads restore sessions (/api/restoreSessions).
@@ -154,7 +156,8 @@ type Client struct {
 	VAppReplicaPoints *VAppReplicaPointsService
 
 	// VAppRestorePoints reads the restore points of VMware Cloud Director vApps
-	// and their VM restore points (/api/vAppRestorePoints).
+	// and their VM restore points, and restores vApps from them
+	// (/api/vAppRestorePoints).
 	VAppRestorePoints *VAppRestorePointsService
 
 	// VCloud manages the self-service configurations of VMware Cloud Director
@@ -235,11 +238,13 @@ type AgentsService struct{ c *core }
 // (/api/backupFiles).
 type BackupFilesService struct{ c *core }
 
-// BackupServersService reads the backup servers Enterprise Manager manages
-// (/api/backupServers).
+// BackupServersService connects, reads, edits and disconnects the backup
+// servers Enterprise Manager manages, and runs VeeamZIP, quick backups and
+// data collection on them (/api/backupServers).
 type BackupServersService struct{ c *core }
 
-// BackupSessionsService reads and stops the sessions of backup jobs
+// BackupSessionsService reads and stops the sessions of backup jobs, and
+// lists the agent management sessions of Veeam Agent backup sessions
 // (/api/backupSessions).
 type BackupSessionsService struct{ c *core }
 
@@ -284,8 +289,9 @@ type FileRestoreService struct{ c *core }
 // servers (/api/hierarchyRoots).
 type HierarchyRootsService struct{ c *core }
 
-// JobsService manages jobs: lists and reads them, starts, stops, retries and
-// clones them, toggles their schedule, edits them and their included objects
+// JobsService manages jobs: lists and reads them, starts, stops, retries,
+// clones and syncs them, toggles their schedule, edits them and their
+// included objects, and the linked jobs and repositories of backup copy jobs
 // (/api/jobs).
 type JobsService struct{ c *core }
 
@@ -333,8 +339,8 @@ type ReportsService struct{ c *core }
 // (/api/repositories).
 type RepositoriesService struct{ c *core }
 
-// RestorePointsService reads restore points, their VM restore points and
-// backup files (/api/restorePoints).
+// RestorePointsService reads restore points, their VM, vApp and Veeam Agent
+// restore points and backup files (/api/restorePoints).
 type RestorePointsService struct{ c *core }
 
 // RestoreSessionsService reads restore sessions (/api/restoreSessions).
@@ -361,7 +367,8 @@ type TasksService struct{ c *core }
 type VAppReplicaPointsService struct{ c *core }
 
 // VAppRestorePointsService reads the restore points of VMware Cloud Director
-// vApps and their VM restore points (/api/vAppRestorePoints).
+// vApps and their VM restore points, and restores vApps from them
+// (/api/vAppRestorePoints).
 type VAppRestorePointsService struct{ c *core }
 
 // VCloudService manages the self-service configurations of VMware Cloud
