@@ -19,8 +19,6 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 )
 
-const noSuchID = "0e0e0e0e-0000-4000-8000-000000000000"
-
 // vbemWaiter returns a function that takes what a call answered with a
 // task, waits for the task and returns the id of its Related resource
 // (empty when it links none).

@@ -227,8 +227,15 @@ func (g *gen) operation(o *specOp) error {
 		if err := g.resolveBody(m); err != nil {
 			return err
 		}
-		if o.noBody {
+		switch {
+		case o.noBody:
 			m.bodyKind, m.bodyType = "none", ""
+		case o.bodySchema != "":
+			// The action's own schema, by the name oapi-codegen gave it.
+			if _, ok := g.api.types[o.bodySchema]; !ok {
+				return fmt.Errorf("%s: the body schema %s of action %s has no generated type of that name", o.id, o.bodySchema, o.name)
+			}
+			m.bodyType, m.bodyOptional = g.use(g.api.name, g.api.path)+"."+o.bodySchema, false
 		}
 	}
 	var status string

@@ -183,3 +183,43 @@ func TestPathLevelServers(t *testing.T) {
 		}
 	}
 }
+
+// Actions of one operation that send different bodies (a oneOf request
+// body) each take their own schema's type.
+func TestActionSchemasPickTheBody(t *testing.T) {
+	out, err := generate(config{spec: "../../specs/vbem/openapi.yaml", api: "../../gen/vbemapi/vbemapi.gen.go", pkg: "vbem"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"func (s *BackupServersService) VeeamZIP(ctx context.Context, backupServerID string, body vbemapi.VeeamZipStartupSpec) (*vbemapi.Task, error)",
+		"func (s *BackupServersService) QuickBackup(ctx context.Context, backupServerID string, body vbemapi.QuickBackupStartupSpec) (*vbemapi.Task, error)",
+		"func (s *BackupServersService) Collect(ctx context.Context, backupServerID string) (*vbemapi.Task, error)",
+	} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("generated code lacks %q", want)
+		}
+	}
+	base, err := os.ReadFile("../../specs/vbem/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct{ old, new, want string }{
+		"schema not in the oneOf": {"schema: QuickBackupStartupSpec", "schema: Job", `sends Job, which is not one of the oneOf`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			spec := strings.Replace(string(base), tc.old, tc.new, 1)
+			if spec == string(base) {
+				t.Fatalf("the fixture text %q is not in the spec", tc.old)
+			}
+			file := filepath.Join(t.TempDir(), "openapi.yaml")
+			if err := os.WriteFile(file, []byte(spec), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := generate(config{spec: file, api: "../../gen/vbemapi/vbemapi.gen.go", pkg: "vbem"})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want it to say %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -44,6 +44,12 @@ type actionSpec struct {
 	// Body says whether the method takes the operation's request body;
 	// a method without one sends none.
 	Body bool `json:"body,omitempty"`
+	// Schema names the component schema of the body this action sends,
+	// when the actions of one operation send different bodies: the
+	// operation's request body is then a oneOf (or anyOf) of those
+	// schemas, and the method takes the named one (required). It implies
+	// Body.
+	Schema string `json:"schema,omitempty"`
 }
 
 // pagerSpec is the value of x-backupsdk-pager.
@@ -92,6 +98,9 @@ type specOp struct {
 	// noBody: the method sends no request body although the operation
 	// takes an optional one (an action without a body).
 	noBody bool
+	// bodySchema is the component schema of the body an action sends, one
+	// of those the operation's request body allows (actionSpec.Schema).
+	bodySchema string
 	// server is the index in specFile.servers of the server the path item
 	// names instead of the spec's (-1: the spec's own).
 	server int
@@ -260,17 +269,20 @@ func (o *specOp) actions(acts actionsSpec) ([]*specOp, error) {
 			return nil, fmt.Errorf("action %q has no method", a.Value)
 		case !allowed[a.Value]:
 			return nil, fmt.Errorf("action %q is not in the enum of %s", a.Value, acts.Param)
-		case a.Body && !hasBody:
+		case (a.Body || a.Schema != "") && !hasBody:
 			return nil, fmt.Errorf("action %q takes a body the operation does not have", a.Value)
-		case !a.Body && hasBody && o.op.RequestBody.Value.Required:
+		case !a.Body && a.Schema == "" && hasBody && o.op.RequestBody.Value.Required:
 			return nil, fmt.Errorf("action %q sends no body but the operation requires one", a.Value)
+		case a.Schema != "" && !o.bodyAllows(a.Schema):
+			return nil, fmt.Errorf("action %q sends %s, which is not one of the oneOf or anyOf schemas of every request media type", a.Value, a.Schema)
 		}
 		c := *o
 		c.name = a.Method
 		if a.Summary != "" {
 			c.summary, c.description = a.Summary, ""
 		}
-		c.noBody = hasBody && !a.Body
+		c.noBody = hasBody && !a.Body && a.Schema == ""
+		c.bodySchema = a.Schema
 		c.fixed = map[string]string{}
 		for k, v := range o.fixed {
 			c.fixed[k] = v
@@ -279,6 +291,30 @@ func (o *specOp) actions(acts actionsSpec) ([]*specOp, error) {
 		out = append(out, &c)
 	}
 	return out, nil
+}
+
+// bodyAllows reports whether every media type of the operation's request
+// body is a oneOf or anyOf that lists the component schema name.
+func (o *specOp) bodyAllows(name string) bool {
+	content := o.op.RequestBody.Value.Content
+	if len(content) == 0 {
+		return false
+	}
+	for _, mt := range content {
+		if mt.Schema == nil || mt.Schema.Value == nil {
+			return false
+		}
+		found := false
+		for _, alt := range append(append(openapi3.SchemaRefs{}, mt.Schema.Value.OneOf...), mt.Schema.Value.AnyOf...) {
+			if alt.Ref == "#/components/schemas/"+name {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // ext decodes the extension key of exts into v, if present.

@@ -78,6 +78,9 @@ func decodeXMLBody(r io.Reader, _ http.Header, s *openapi3.SchemaRef, _ openapi3
 	if err != nil {
 		return nil, err
 	}
+	if s, err = alternative(root, s); err != nil {
+		return nil, err
+	}
 	if x := xmlOf(s); x != nil {
 		if x.Name != "" && root.name.Local != x.Name {
 			return nil, fmt.Errorf("root element is <%s>, want <%s>", root.name.Local, x.Name)
@@ -87,6 +90,29 @@ func decodeXMLBody(r io.Reader, _ http.Header, s *openapi3.SchemaRef, _ openapi3
 		}
 	}
 	return fromXML(root, s)
+}
+
+// alternative picks, for a body whose schema is a oneOf or anyOf (an
+// operation that takes one of several bodies), the schema whose XML root
+// element is the body's; other schemas are returned as they are.
+func alternative(root *xmlNode, s *openapi3.SchemaRef) (*openapi3.SchemaRef, error) {
+	if s == nil || s.Value == nil {
+		return s, nil
+	}
+	alts := append(append(openapi3.SchemaRefs{}, s.Value.OneOf...), s.Value.AnyOf...)
+	if len(alts) == 0 {
+		return s, nil
+	}
+	var names []string
+	for _, alt := range alts {
+		if x := xmlOf(alt); x != nil && x.Name != "" {
+			if x.Name == root.name.Local {
+				return alt, nil
+			}
+			names = append(names, "<"+x.Name+">")
+		}
+	}
+	return nil, fmt.Errorf("root element is <%s>, want one of %s", root.name.Local, strings.Join(names, ", "))
 }
 
 func xmlOf(s *openapi3.SchemaRef) *openapi3.XML {

@@ -124,3 +124,66 @@ func TestJSONWhenAsked(t *testing.T) {
 	assert.JSONEq(t, `{"Href":"/passwords/1","Type":"PasswordKey","Id":"1","Hint":"vault","Version":3,"Links":[{"Rel":"Delete","Href":"/passwords/1"}]}`, rec.Body.String())
 	assert.Empty(t, e.Violations())
 }
+
+const oneOfSpec = `
+openapi: 3.0.3
+info: {title: xml, version: "1"}
+paths:
+  /servers:
+    post:
+      operationId: ServerAction
+      requestBody:
+        required: true
+        content:
+          application/xml:
+            schema:
+              oneOf:
+              - $ref: "#/components/schemas/ZipSpec"
+              - $ref: "#/components/schemas/QuickSpec"
+      responses:
+        "204":
+          description: No Content
+components:
+  schemas:
+    ZipSpec:
+      type: object
+      additionalProperties: false
+      xml: {name: ZipSpec, namespace: "http://www.veeam.com/ent/v1.0"}
+      required: [VmRef, Level]
+      properties:
+        VmRef: {type: string}
+        Level: {type: integer}
+    QuickSpec:
+      type: object
+      additionalProperties: false
+      xml: {name: QuickSpec, namespace: "http://www.veeam.com/ent/v1.0"}
+      required: [VmRef]
+      properties:
+        VmRef: {type: string}
+`
+
+// A body that may be one of several schemas is read with the schema whose
+// root element it has, in that schema's order.
+func TestXMLBodyOneOfPicksTheRootsSchema(t *testing.T) {
+	e, err := fake.New([]byte(oneOfSpec), writeErr)
+	require.NoError(t, err)
+	require.NoError(t, e.Handle("ServerAction", func(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	send := func(body string) int {
+		req := httptest.NewRequest(http.MethodPost, "/servers", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/xml")
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	const ns = ` xmlns="http://www.veeam.com/ent/v1.0"`
+	assert.Equal(t, 204, send(`<ZipSpec`+ns+`><VmRef>vm-1</VmRef><Level>5</Level></ZipSpec>`))
+	assert.Equal(t, 204, send(`<QuickSpec`+ns+`><VmRef>vm-1</VmRef></QuickSpec>`))
+	assert.Empty(t, e.Violations())
+	assert.Equal(t, 400, send(`<ZipSpec`+ns+`><Level>5</Level><VmRef>vm-1</VmRef></ZipSpec>`), "out of the zip order")
+	assert.Equal(t, 400, send(`<QuickSpec`+ns+`><VmRef>vm-1</VmRef><Level>5</Level></QuickSpec>`), "a zip element in a quick body")
+	assert.Equal(t, 400, send(`<OtherSpec`+ns+`><VmRef>vm-1</VmRef></OtherSpec>`))
+	require.Len(t, e.Violations(), 3)
+	assert.Contains(t, e.Violations()[2].Error(), "want one of <ZipSpec>, <QuickSpec>")
+}

@@ -47,12 +47,24 @@ func (c codec) Encode(op string, body any) (string, io.Reader, error) {
 	if t == nil || t.Name() == "" {
 		return "", nil, fmt.Errorf("vbem: %s: encode request body: %T names no XML root element", op, body)
 	}
+	name := t.Name()
+	if r, ok := xmlRoots[name]; ok {
+		name = r
+	}
 	var buf bytes.Buffer
-	root := xml.StartElement{Name: xml.Name{Local: t.Name()}, Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: Namespace}}}
+	root := xml.StartElement{Name: xml.Name{Local: name}, Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: Namespace}}}
 	if err := xml.NewEncoder(&buf).EncodeElement(body, root); err != nil {
 		return "", nil, fmt.Errorf("vbem: %w", respond.Encode(op, body, err))
 	}
 	return "application/xml", &buf, nil
+}
+
+// xmlRoots names the XML root element of the request bodies whose Go type
+// is not named after it: a schema that shares its root element with
+// another (RestoreSpec is the body of the VM restore and of the vApp
+// restore, with different children).
+var xmlRoots = map[string]string{
+	"VAppRestoreSpec": "RestoreSpec",
 }
 
 // maxBody bounds the answers the client reads.

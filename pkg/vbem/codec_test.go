@@ -48,6 +48,22 @@ var requestBodies = map[string]any{
 	"CloudGatewayPool":                     vbemapi.CloudGatewayPool{},
 	"CloudHardwarePlanCreateSpec":          vbemapi.CloudHardwarePlanCreateSpec{},
 	"CloudHardwarePlan":                    vbemapi.CloudHardwarePlan{},
+	"BackupServerSpec":                     vbemapi.BackupServerSpec{},
+	"VeeamZipStartupSpec":                  vbemapi.VeeamZipStartupSpec{},
+	"QuickBackupStartupSpec":               vbemapi.QuickBackupStartupSpec{},
+
+	"CreateLinkedJobSpec":              vbemapi.CreateLinkedJobSpec{},
+	"CreateLinkedBackupRepositorySpec": vbemapi.CreateLinkedBackupRepositorySpec{},
+	"VAppRestoreSpec":                  vbemapi.VAppRestoreSpec{},
+
+	"VCloudOrganizationConfigCreateSpec": vbemapi.VCloudOrganizationConfigCreateSpec{},
+	"VCloudOrganizationConfig":           vbemapi.VCloudOrganizationConfig{},
+	"VSphereSelfServiceCreateSpec":       vbemapi.VSphereSelfServiceCreateSpec{},
+	"VSphereSelfServiceConfig":           vbemapi.VSphereSelfServiceConfig{},
+
+	"CdpPolicy":               vbemapi.CdpPolicy{},
+	"CdpFailoverStartSpec":    vbemapi.CdpFailoverStartSpec{},
+	"CdpReplicaIntervalsSpec": vbemapi.CdpReplicaIntervalsSpec{},
 }
 
 // TestXMLRootIsTheSpecsElementName checks that the codec names the root of
@@ -62,12 +78,22 @@ func TestXMLRootIsTheSpecsElementName(t *testing.T) {
 				continue
 			}
 			for _, mt := range op.RequestBody.Value.Content {
-				name := strings.TrimPrefix(mt.Schema.Ref, "#/components/schemas/")
-				if name == "AccountsPostSpec" {
-					continue
+				// A body of several schemas (one per action) is a oneOf.
+				refs := []string{mt.Schema.Ref}
+				if mt.Schema.Ref == "" {
+					refs = nil
+					for _, alt := range mt.Schema.Value.OneOf {
+						refs = append(refs, alt.Ref)
+					}
 				}
-				_, ok := requestBodies[name]
-				assert.True(t, ok, "%s: no Go value for the body %s", op.OperationID, name)
+				for _, ref := range refs {
+					name := strings.TrimPrefix(ref, "#/components/schemas/")
+					if name == "AccountsPostSpec" {
+						continue
+					}
+					_, ok := requestBodies[name]
+					assert.True(t, ok, "%s: no Go value for the body %s", op.OperationID, name)
+				}
 			}
 		}
 	}

@@ -42,9 +42,21 @@
 // point, browse its guest files, restore them), Catalog, Replicas,
 // ReplicaPoints (failover), FailoverPlans, Reports, HierarchyRoots, Lookup,
 // Repositories, ExternalRepositories, ManagedServers, Sessions, Accounts
-// (with their restore scopes) and Roles, BackupServers with their
-// Credentials and Passwords, Query and Tasks. An action of the API
-// (?action=start on a job) is a method of its own ([JobsService.Start]).
+// (with their restore scopes) and Roles, BackupServers (connect, edit and
+// disconnect them, VeeamZIP, quick backup and data collection) with their
+// Credentials and Passwords, Query and Tasks. Backup copy jobs have their
+// linked jobs and repositories and their sync action on Jobs; Agents
+// manages Veeam Agent backup jobs, protection groups, discovered computers
+// and their restore points (with file-level restore); NAS the file share
+// backup jobs and shares; CDP the CDP policies, replicas and sessions
+// ([CDPService.FailoverVM] and [CDPService.VMIntervals] are written by
+// hand: one URL answers a Task or the intervals); VAppReplicaPoints,
+// WANAccelerators and
+// SystemSessions read what their names say; VCloud and
+// VSphereSelfService manage the self-service configurations of VMware
+// Cloud Director organizations and vSphere tenants. An action of the API
+// (?action=start on a job) is a method of its own ([JobsService.Start],
+// [BackupServersService.QuickBackup]).
 // Their methods are generated from the annotations of the
 // API's spec (services.gen.go); the calls with quirks are written by hand
 // beside them. Optional parameters go in an options struct per call

@@ -20,15 +20,24 @@ type Client struct {
 	// restore scopes (/api/security).
 	Accounts *AccountsService
 
+	// Agents manages Veeam Agent backups: reads Veeam Agent backup jobs and
+	// starts, stops, retries them and toggles their schedule, reads protection
+	// groups, discovered computers, Veeam Agent backups, sessions and restore
+	// points, and mounts restore points to browse and restore guest files
+	// (/api/agents).
+	Agents *AgentsService
+
 	// BackupFiles reads backup files and the restore points they hold
 	// (/api/backupFiles).
 	BackupFiles *BackupFilesService
 
-	// BackupServers reads the backup servers Enterprise Manager manages
-	// (/api/backupServers).
+	// BackupServers connects, reads, edits and disconnects the backup servers
+	// Enterprise Manager manages, and runs VeeamZIP, quick backups and data
+	// collection on them (/api/backupServers).
 	BackupServers *BackupServersService
 
-	// BackupSessions reads and stops the sessions of backup jobs
+	// BackupSessions reads and stops the sessions of backup jobs, and lists the
+	// agent management sessions of Veeam Agent backup sessions
 	// (/api/backupSessions).
 	BackupSessions *BackupSessionsService
 
@@ -39,6 +48,13 @@ type Client struct {
 	// Backups reads backups, their files, restore points and child backups
 	// (/api/backups).
 	Backups *BackupsService
+
+	// CDP manages continuous data protection: CDP policies (edit, enable,
+	// disable, their objects and sessions), CDP replicas of VMs and vApps with
+	// their failover and restore intervals, and CDP replication sessions
+	// (/api/cdpPolicies, /api/cdpReplicas, /api/cdpReplica/vApps,
+	// /api/cdpReplicaSessions).
+	CDP *CDPService
 
 	// Catalog browses the guest file catalog and restores indexed files
 	// (/api/catalog/vms).
@@ -88,9 +104,9 @@ type Client struct {
 	// (/api/hierarchyRoots).
 	HierarchyRoots *HierarchyRootsService
 
-	// Jobs manages jobs: lists and reads them, starts, stops, retries and clones
-	// them, toggles their schedule, edits them and their included objects
-	// (/api/jobs).
+	// Jobs manages jobs: lists and reads them, starts, stops, retries, clones and
+	// syncs them, toggles their schedule, edits them and their included objects,
+	// and the linked jobs and repositories of backup copy jobs (/api/jobs).
 	Jobs *JobsService
 
 	// Lookup looks up objects of the virtual infrastructure by host, name and
@@ -100,6 +116,11 @@ type Client struct {
 	// ManagedServers reads the servers the backup servers manage
 	// (/api/managedServers).
 	ManagedServers *ManagedServersService
+
+	// NAS manages file share backup: reads file share backup jobs, their objects
+	// and sessions and file shares, and starts, stops, retries the jobs and
+	// toggles their schedule (/api/nas).
+	NAS *NASService
 
 	// Passwords manages the encryption passwords of backup servers
 	// (/api/backupServers/{id}/passwords). The password itself is write-only, and
@@ -131,8 +152,8 @@ type Client struct {
 	// (/api/repositories).
 	Repositories *RepositoriesService
 
-	// RestorePoints reads restore points, their VM restore points and backup
-	// files (/api/restorePoints).
+	// RestorePoints reads restore points, their VM, vApp and Veeam Agent restore
+	// points and backup files (/api/restorePoints).
 	RestorePoints *RestorePointsService
 
 	// RestoreSessions reads restore sessions (/api/restoreSessions).
@@ -145,16 +166,37 @@ type Client struct {
 	// Sessions lists, reads and deletes logon sessions (/api/logonSessions).
 	Sessions *SessionsService
 
+	// SystemSessions reads the sessions of Enterprise Manager's own jobs
+	// (/api/systemSessions).
+	SystemSessions *SystemSessionsService
+
 	// Tasks reads and removes the tasks of asynchronous actions (/api/tasks).
 	Tasks *TasksService
 
+	// VAppReplicaPoints reads the restore points of VMware Cloud Director vApp
+	// replicas and fails vApps over to them (/api/vAppReplicaPoints).
+	VAppReplicaPoints *VAppReplicaPointsService
+
 	// VAppRestorePoints reads the restore points of VMware Cloud Director vApps
-	// and their VM restore points (/api/vAppRestorePoints).
+	// and their VM restore points, and restores vApps from them
+	// (/api/vAppRestorePoints).
 	VAppRestorePoints *VAppRestorePointsService
+
+	// VCloud manages the self-service configurations of VMware Cloud Director
+	// organizations (/api/vCloud).
+	VCloud *VCloudService
 
 	// VMRestorePoints reads VM restore points and restores a whole VM from one
 	// (/api/vmRestorePoints).
 	VMRestorePoints *VMRestorePointsService
+
+	// VSphereSelfService manages the tenant access configurations of the vSphere
+	// Self-Service Backup Portal (/api/selfService/vSphere).
+	VSphereSelfService *VSphereSelfServiceService
+
+	// WANAccelerators reads the WAN accelerators of the backup servers
+	// (/api/wanAccelerators).
+	WANAccelerators *WANAcceleratorsService
 
 	c *core
 }
@@ -163,11 +205,13 @@ type Client struct {
 func newServices(c *core) *Client {
 	return &Client{c: c,
 		Accounts:             &AccountsService{c: c},
+		Agents:               &AgentsService{c: c},
 		BackupFiles:          &BackupFilesService{c: c},
 		BackupServers:        &BackupServersService{c: c},
 		BackupSessions:       &BackupSessionsService{c: c},
 		BackupTaskSessions:   &BackupTaskSessionsService{c: c},
 		Backups:              &BackupsService{c: c},
+		CDP:                  &CDPService{c: c},
 		Catalog:              &CatalogService{c: c},
 		CloudConnect:         &CloudConnectService{c: c},
 		CloudGatewayPools:    &CloudGatewayPoolsService{c: c},
@@ -182,6 +226,7 @@ func newServices(c *core) *Client {
 		Jobs:                 &JobsService{c: c},
 		Lookup:               &LookupService{c: c},
 		ManagedServers:       &ManagedServersService{c: c},
+		NAS:                  &NASService{c: c},
 		Passwords:            &PasswordsService{c: c},
 		Query:                &QueryService{c: c},
 		ReplicaPoints:        &ReplicaPointsService{c: c},
@@ -194,9 +239,14 @@ func newServices(c *core) *Client {
 		RestoreSessions:      &RestoreSessionsService{c: c},
 		Roles:                &RolesService{c: c},
 		Sessions:             &SessionsService{c: c},
+		SystemSessions:       &SystemSessionsService{c: c},
 		Tasks:                &TasksService{c: c},
+		VAppReplicaPoints:    &VAppReplicaPointsService{c: c},
 		VAppRestorePoints:    &VAppRestorePointsService{c: c},
+		VCloud:               &VCloudService{c: c},
 		VMRestorePoints:      &VMRestorePointsService{c: c},
+		VSphereSelfService:   &VSphereSelfServiceService{c: c},
+		WANAccelerators:      &WANAcceleratorsService{c: c},
 	}
 }
 
@@ -204,15 +254,24 @@ func newServices(c *core) *Client {
 // and their restore scopes (/api/security).
 type AccountsService struct{ c *core }
 
+// AgentsService manages Veeam Agent backups: reads Veeam Agent backup jobs
+// and starts, stops, retries them and toggles their schedule, reads
+// protection groups, discovered computers, Veeam Agent backups, sessions and
+// restore points, and mounts restore points to browse and restore guest files
+// (/api/agents).
+type AgentsService struct{ c *core }
+
 // BackupFilesService reads backup files and the restore points they hold
 // (/api/backupFiles).
 type BackupFilesService struct{ c *core }
 
-// BackupServersService reads the backup servers Enterprise Manager manages
-// (/api/backupServers).
+// BackupServersService connects, reads, edits and disconnects the backup
+// servers Enterprise Manager manages, and runs VeeamZIP, quick backups and
+// data collection on them (/api/backupServers).
 type BackupServersService struct{ c *core }
 
-// BackupSessionsService reads and stops the sessions of backup jobs
+// BackupSessionsService reads and stops the sessions of backup jobs, and
+// lists the agent management sessions of Veeam Agent backup sessions
 // (/api/backupSessions).
 type BackupSessionsService struct{ c *core }
 
@@ -223,6 +282,13 @@ type BackupTaskSessionsService struct{ c *core }
 // BackupsService reads backups, their files, restore points and child backups
 // (/api/backups).
 type BackupsService struct{ c *core }
+
+// CDPService manages continuous data protection: CDP policies (edit, enable,
+// disable, their objects and sessions), CDP replicas of VMs and vApps with
+// their failover and restore intervals, and CDP replication sessions
+// (/api/cdpPolicies, /api/cdpReplicas, /api/cdpReplica/vApps,
+// /api/cdpReplicaSessions).
+type CDPService struct{ c *core }
 
 // CatalogService browses the guest file catalog and restores indexed files
 // (/api/catalog/vms).
@@ -272,8 +338,9 @@ type FileRestoreService struct{ c *core }
 // servers (/api/hierarchyRoots).
 type HierarchyRootsService struct{ c *core }
 
-// JobsService manages jobs: lists and reads them, starts, stops, retries and
-// clones them, toggles their schedule, edits them and their included objects
+// JobsService manages jobs: lists and reads them, starts, stops, retries,
+// clones and syncs them, toggles their schedule, edits them and their
+// included objects, and the linked jobs and repositories of backup copy jobs
 // (/api/jobs).
 type JobsService struct{ c *core }
 
@@ -284,6 +351,11 @@ type LookupService struct{ c *core }
 // ManagedServersService reads the servers the backup servers manage
 // (/api/managedServers).
 type ManagedServersService struct{ c *core }
+
+// NASService manages file share backup: reads file share backup jobs, their
+// objects and sessions and file shares, and starts, stops, retries the jobs
+// and toggles their schedule (/api/nas).
+type NASService struct{ c *core }
 
 // PasswordsService manages the encryption passwords of backup servers
 // (/api/backupServers/{id}/passwords). The password itself is write-only, and
@@ -316,8 +388,8 @@ type ReportsService struct{ c *core }
 // (/api/repositories).
 type RepositoriesService struct{ c *core }
 
-// RestorePointsService reads restore points, their VM restore points and
-// backup files (/api/restorePoints).
+// RestorePointsService reads restore points, their VM, vApp and Veeam Agent
+// restore points and backup files (/api/restorePoints).
 type RestorePointsService struct{ c *core }
 
 // RestoreSessionsService reads restore sessions (/api/restoreSessions).
@@ -331,17 +403,38 @@ type RolesService struct{ c *core }
 // (/api/logonSessions).
 type SessionsService struct{ c *core }
 
+// SystemSessionsService reads the sessions of Enterprise Manager's own jobs
+// (/api/systemSessions).
+type SystemSessionsService struct{ c *core }
+
 // TasksService reads and removes the tasks of asynchronous actions
 // (/api/tasks).
 type TasksService struct{ c *core }
 
+// VAppReplicaPointsService reads the restore points of VMware Cloud Director
+// vApp replicas and fails vApps over to them (/api/vAppReplicaPoints).
+type VAppReplicaPointsService struct{ c *core }
+
 // VAppRestorePointsService reads the restore points of VMware Cloud Director
-// vApps and their VM restore points (/api/vAppRestorePoints).
+// vApps and their VM restore points, and restores vApps from them
+// (/api/vAppRestorePoints).
 type VAppRestorePointsService struct{ c *core }
+
+// VCloudService manages the self-service configurations of VMware Cloud
+// Director organizations (/api/vCloud).
+type VCloudService struct{ c *core }
 
 // VMRestorePointsService reads VM restore points and restores a whole VM from
 // one (/api/vmRestorePoints).
 type VMRestorePointsService struct{ c *core }
+
+// VSphereSelfServiceService manages the tenant access configurations of the
+// vSphere Self-Service Backup Portal (/api/selfService/vSphere).
+type VSphereSelfServiceService struct{ c *core }
+
+// WANAcceleratorsService reads the WAN accelerators of the backup servers
+// (/api/wanAccelerators).
+type WANAcceleratorsService struct{ c *core }
 
 // Delete calls DeleteAccount: Remove account.
 //
@@ -472,6 +565,606 @@ func (s *AccountsService) ToggleRestoreScopes(ctx context.Context, accountID str
 	return s.c.Empty(resp, err)
 }
 
+// Browse calls BrowseAgentRestorePointMount: Browse a guest folder of a
+// mount.
+//
+// Lists the files and folders of a guest folder of the mount, a page at a
+// time. The links of the answer lead up, down and to the restore of each
+// entry.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_agentrestorepoints_id_mounts_id_filepath.html)
+//
+// GET /api/agents/agentRestorePoints/{agentRestorePointId}/mounts/{mountId}/{filepath} (operation BrowseAgentRestorePointMount)
+func (s *AgentsService) Browse(ctx context.Context, agentRestorePointID string, mountID string, filepath string, opts *AgentsBrowseOptions) (*vbemapi.FileSystemEntries, error) {
+	if agentRestorePointID == "" {
+		return nil, s.c.MissingID("agent restore point ID")
+	}
+	if mountID == "" {
+		return nil, s.c.MissingID("mount ID")
+	}
+	if filepath == "" {
+		return nil, s.c.MissingID("filepath")
+	}
+	params := &vbemapi.BrowseAgentRestorePointMountParams{}
+	if opts != nil {
+		params.Action = svc.NonZero(opts.Action)
+		if opts.PageSize != 0 && opts.PageSize < 1 {
+			return nil, fmt.Errorf("%s: AgentsBrowseOptions.PageSize must be at least 1", s.c.Product)
+		}
+		params.PageSize = svc.NonZero(opts.PageSize)
+		if opts.Page != 0 && opts.Page < 1 {
+			return nil, fmt.Errorf("%s: AgentsBrowseOptions.Page must be at least 1", s.c.Product)
+		}
+		params.Page = svc.NonZero(opts.Page)
+	}
+	resp, err := s.c.api.BrowseAgentRestorePointMount(ctx, agentRestorePointID, mountID, filepath, params)
+	return svc.Result[vbemapi.FileSystemEntries](&s.c.Core, resp, err)
+}
+
+// AgentsBrowseOptions are the optional parameters of AgentsService.Browse.
+type AgentsBrowseOptions struct {
+	// Action what to list: files and folders (listAll, the default), folders only
+	// (listDirs) or files only (listFiles). (parameter action)
+	Action vbemapi.BrowseAgentRestorePointMountParamsAction
+	// PageSize entries per page (> 0). (parameter pageSize)
+	PageSize int32
+	// Page page number, 1-based. (parameter page)
+	Page int32
+}
+
+// GetAgentRestorePoint calls GetAgentRestorePoint: Get a Veeam Agent restore
+// point.
+//
+// Returns the restore point of a computer; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_agentrestorepoints_id.html)
+//
+// GET /api/agents/agentRestorePoints/{agentRestorePointId} (operation GetAgentRestorePoint)
+func (s *AgentsService) GetAgentRestorePoint(ctx context.Context, agentRestorePointID string, opts *GetAgentRestorePointOptions) (*vbemapi.AgentRestorePoint, error) {
+	if agentRestorePointID == "" {
+		return nil, s.c.MissingID("agent restore point ID")
+	}
+	params := &vbemapi.GetAgentRestorePointParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetAgentRestorePoint(ctx, agentRestorePointID, params)
+	return svc.Result[vbemapi.AgentRestorePoint](&s.c.Core, resp, err)
+}
+
+// GetAgentRestorePointOptions are the optional parameters of AgentsService.GetAgentRestorePoint.
+type GetAgentRestorePointOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetAgentRestorePointParamsFormat
+}
+
+// GetDiscoveredComputer calls GetAgentDiscoveredComputer: Get a discovered
+// computer.
+//
+// Returns a discovered computer; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_discoveredcomputers_id.html)
+//
+// GET /api/agents/discoveredComputers/{discoveredComputerId} (operation GetAgentDiscoveredComputer)
+func (s *AgentsService) GetDiscoveredComputer(ctx context.Context, discoveredComputerID string, opts *GetAgentDiscoveredComputerOptions) (*vbemapi.DiscoveredComputer, error) {
+	if discoveredComputerID == "" {
+		return nil, s.c.MissingID("discovered computer ID")
+	}
+	params := &vbemapi.GetAgentDiscoveredComputerParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetAgentDiscoveredComputer(ctx, discoveredComputerID, params)
+	return svc.Result[vbemapi.DiscoveredComputer](&s.c.Core, resp, err)
+}
+
+// GetAgentDiscoveredComputerOptions are the optional parameters of AgentsService.GetDiscoveredComputer.
+type GetAgentDiscoveredComputerOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetAgentDiscoveredComputerParamsFormat
+}
+
+// GetJob calls GetAgentJob: Get a Veeam Agent backup job.
+//
+// Returns a Veeam Agent backup job; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_jobs_id.html)
+//
+// GET /api/agents/jobs/{agentJobId} (operation GetAgentJob)
+func (s *AgentsService) GetJob(ctx context.Context, agentJobID string, opts *GetAgentJobOptions) (*vbemapi.AgentBackupJob, error) {
+	if agentJobID == "" {
+		return nil, s.c.MissingID("agent job ID")
+	}
+	params := &vbemapi.GetAgentJobParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetAgentJob(ctx, agentJobID, params)
+	return svc.Result[vbemapi.AgentBackupJob](&s.c.Core, resp, err)
+}
+
+// GetAgentJobOptions are the optional parameters of AgentsService.GetJob.
+type GetAgentJobOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetAgentJobParamsFormat
+}
+
+// GetJobInclude calls GetAgentJobInclude: Get an object of a Veeam Agent
+// backup job.
+//
+// Returns one protected computer or protection group a Veeam Agent backup job
+// processes.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_jobs_id_includes_id.html)
+//
+// GET /api/agents/jobs/{agentJobId}/includes/{includeId} (operation GetAgentJobInclude)
+func (s *AgentsService) GetJobInclude(ctx context.Context, agentJobID string, includeID string) (*vbemapi.ObjectInAgentBackupJob, error) {
+	if agentJobID == "" {
+		return nil, s.c.MissingID("agent job ID")
+	}
+	if includeID == "" {
+		return nil, s.c.MissingID("include ID")
+	}
+	resp, err := s.c.api.GetAgentJobInclude(ctx, agentJobID, includeID)
+	return svc.Result[vbemapi.ObjectInAgentBackupJob](&s.c.Core, resp, err)
+}
+
+// GetMount calls GetAgentRestorePointMount: Get a mount of a Veeam Agent
+// restore point.
+//
+// Returns a mount and the roots of its guest file system.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_agentrestorepoints_id_mounts_id.html)
+//
+// GET /api/agents/agentRestorePoints/{agentRestorePointId}/mounts/{mountId} (operation GetAgentRestorePointMount)
+func (s *AgentsService) GetMount(ctx context.Context, agentRestorePointID string, mountID string) (*vbemapi.AgentRestorePointMount, error) {
+	if agentRestorePointID == "" {
+		return nil, s.c.MissingID("agent restore point ID")
+	}
+	if mountID == "" {
+		return nil, s.c.MissingID("mount ID")
+	}
+	resp, err := s.c.api.GetAgentRestorePointMount(ctx, agentRestorePointID, mountID)
+	return svc.Result[vbemapi.AgentRestorePointMount](&s.c.Core, resp, err)
+}
+
+// GetProtectionGroup calls GetAgentProtectionGroup: Get a protection group.
+//
+// Returns a protection group; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_protectiongroups_id.html)
+//
+// GET /api/agents/protectionGroups/{protectionGroupId} (operation GetAgentProtectionGroup)
+func (s *AgentsService) GetProtectionGroup(ctx context.Context, protectionGroupID string, opts *GetAgentProtectionGroupOptions) (*vbemapi.AgentProtectionGroup, error) {
+	if protectionGroupID == "" {
+		return nil, s.c.MissingID("protection group ID")
+	}
+	params := &vbemapi.GetAgentProtectionGroupParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetAgentProtectionGroup(ctx, protectionGroupID, params)
+	return svc.Result[vbemapi.AgentProtectionGroup](&s.c.Core, resp, err)
+}
+
+// GetAgentProtectionGroupOptions are the optional parameters of AgentsService.GetProtectionGroup.
+type GetAgentProtectionGroupOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetAgentProtectionGroupParamsFormat
+}
+
+// ListAgentRestorePoints calls GetAgentRestorePoints: List Veeam Agent
+// restore points.
+//
+// Lists the restore points of the computers Veeam Agent backup jobs
+// processed.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_agentrestorepoints.html)
+//
+// GET /api/agents/agentRestorePoints (operation GetAgentRestorePoints)
+func (s *AgentsService) ListAgentRestorePoints(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetAgentRestorePoints(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllAgentRestorePoints iterates over the results of ListAgentRestorePoints,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *AgentsService) AllAgentRestorePoints(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListAgentRestorePoints(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListBackupFiles calls GetAgentBackupFiles: List Veeam Agent backup files.
+//
+// Lists the files of Veeam Agent backups (the entities are those of
+// /backupFiles/{id}).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_backupfiles.html)
+//
+// GET /api/agents/backupFiles (operation GetAgentBackupFiles)
+func (s *AgentsService) ListBackupFiles(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetAgentBackupFiles(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllBackupFiles iterates over the results of ListBackupFiles, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *AgentsService) AllBackupFiles(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListBackupFiles(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListBackupSessions calls GetAgentBackupSessions: List Veeam Agent backup
+// sessions.
+//
+// Lists the sessions of Veeam Agent backup jobs of the last 30 days;
+// /backupSessions lists them too.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_backupsessions.html)
+//
+// GET /api/agents/backupSessions (operation GetAgentBackupSessions)
+func (s *AgentsService) ListBackupSessions(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetAgentBackupSessions(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllBackupSessions iterates over the results of ListBackupSessions, fetching
+// a page at a time as the loop goes and no further. It yields an error once
+// and stops.
+func (s *AgentsService) AllBackupSessions(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListBackupSessions(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListBackups calls GetAgentBackups: List Veeam Agent backups.
+//
+// Lists the backups of Veeam Agent backup jobs (the entities are those of
+// /backups/{id}).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_backups.html)
+//
+// GET /api/agents/backups (operation GetAgentBackups)
+func (s *AgentsService) ListBackups(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetAgentBackups(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllBackups iterates over the results of ListBackups, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *AgentsService) AllBackups(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListBackups(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListDiscoveredComputers calls GetAgentDiscoveredComputers: List discovered
+// computers.
+//
+// Lists the computers discovered in all protection groups.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_discoveredcomputers.html)
+//
+// GET /api/agents/discoveredComputers (operation GetAgentDiscoveredComputers)
+func (s *AgentsService) ListDiscoveredComputers(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetAgentDiscoveredComputers(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllDiscoveredComputers iterates over the results of
+// ListDiscoveredComputers, fetching a page at a time as the loop goes and no
+// further. It yields an error once and stops.
+func (s *AgentsService) AllDiscoveredComputers(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListDiscoveredComputers(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListJobIncludes calls GetAgentJobIncludes: List the objects of a Veeam
+// Agent backup job.
+//
+// Lists the protected computers and protection groups a Veeam Agent backup
+// job processes.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_jobs_id_includes.html)
+//
+// GET /api/agents/jobs/{agentJobId}/includes (operation GetAgentJobIncludes)
+func (s *AgentsService) ListJobIncludes(ctx context.Context, agentJobID string) (*vbemapi.ObjectsInAgentBackupJob, error) {
+	if agentJobID == "" {
+		return nil, s.c.MissingID("agent job ID")
+	}
+	resp, err := s.c.api.GetAgentJobIncludes(ctx, agentJobID)
+	return svc.Result[vbemapi.ObjectsInAgentBackupJob](&s.c.Core, resp, err)
+}
+
+// AllJobIncludes iterates over the results of ListJobIncludes, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *AgentsService) AllJobIncludes(ctx context.Context, agentJobID string) iter.Seq2[vbemapi.ObjectInAgentBackupJob, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.ObjectInAgentBackupJob, error) {
+		page, err := s.ListJobIncludes(ctx, agentJobID)
+		if err != nil {
+			return nil, err
+		}
+		return page.ObjectInAgentBackupJobs, nil
+	})
+}
+
+// ListJobs calls GetAgentJobs: List Veeam Agent backup jobs.
+//
+// Lists the Veeam Agent backup jobs the backup servers manage.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_jobs.html)
+//
+// GET /api/agents/jobs (operation GetAgentJobs)
+func (s *AgentsService) ListJobs(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetAgentJobs(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllJobs iterates over the results of ListJobs, fetching a page at a time as
+// the loop goes and no further. It yields an error once and stops.
+func (s *AgentsService) AllJobs(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListJobs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListMounts calls GetAgentRestorePointMounts: List mounts of a Veeam Agent
+// restore point.
+//
+// Lists the mounts of the Veeam Agent restore point made in the current logon
+// session.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_agentrestorepoints_id_mounts.html)
+//
+// GET /api/agents/agentRestorePoints/{agentRestorePointId}/mounts (operation GetAgentRestorePointMounts)
+func (s *AgentsService) ListMounts(ctx context.Context, agentRestorePointID string) (*vbemapi.AgentRestorePointMounts, error) {
+	if agentRestorePointID == "" {
+		return nil, s.c.MissingID("agent restore point ID")
+	}
+	resp, err := s.c.api.GetAgentRestorePointMounts(ctx, agentRestorePointID)
+	return svc.Result[vbemapi.AgentRestorePointMounts](&s.c.Core, resp, err)
+}
+
+// AllMounts iterates over the results of ListMounts, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *AgentsService) AllMounts(ctx context.Context, agentRestorePointID string) iter.Seq2[vbemapi.AgentRestorePointMount, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.AgentRestorePointMount, error) {
+		page, err := s.ListMounts(ctx, agentRestorePointID)
+		if err != nil {
+			return nil, err
+		}
+		return page.AgentRestorePointMounts, nil
+	})
+}
+
+// ListProtectionGroupComputers calls GetAgentProtectionGroupComputers: List
+// the computers of a protection group.
+//
+// Lists the computers discovered in a protection group.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_protectiongroups_id_discoveredcomputers.html)
+//
+// GET /api/agents/protectionGroups/{protectionGroupId}/discoveredComputers (operation GetAgentProtectionGroupComputers)
+func (s *AgentsService) ListProtectionGroupComputers(ctx context.Context, protectionGroupID string) (*vbemapi.EntityReferences, error) {
+	if protectionGroupID == "" {
+		return nil, s.c.MissingID("protection group ID")
+	}
+	resp, err := s.c.api.GetAgentProtectionGroupComputers(ctx, protectionGroupID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllProtectionGroupComputers iterates over the results of
+// ListProtectionGroupComputers, fetching a page at a time as the loop goes
+// and no further. It yields an error once and stops.
+func (s *AgentsService) AllProtectionGroupComputers(ctx context.Context, protectionGroupID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListProtectionGroupComputers(ctx, protectionGroupID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListProtectionGroups calls GetAgentProtectionGroups: List protection
+// groups.
+//
+// Lists the protection groups of Veeam Agent computers.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_protectiongroups.html)
+//
+// GET /api/agents/protectionGroups (operation GetAgentProtectionGroups)
+func (s *AgentsService) ListProtectionGroups(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetAgentProtectionGroups(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllProtectionGroups iterates over the results of ListProtectionGroups,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *AgentsService) AllProtectionGroups(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListProtectionGroups(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListRestorePoints calls GetAgentRestorePointsOfBackups: List the restore
+// points of Veeam Agent backups.
+//
+// Lists the restore points of Veeam Agent backups (the entities are those of
+// /restorePoints/{id}).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_restorepoints.html)
+//
+// GET /api/agents/restorePoints (operation GetAgentRestorePointsOfBackups)
+func (s *AgentsService) ListRestorePoints(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetAgentRestorePointsOfBackups(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllRestorePoints iterates over the results of ListRestorePoints, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *AgentsService) AllRestorePoints(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListRestorePoints(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Mount calls CreateAgentRestorePointMount: Mount a Veeam Agent restore point
+// for file-level restore.
+//
+// Mounts the disks of the computer of the Veeam Agent restore point to the
+// backup server so that its guest files can be browsed and restored; answers
+// a Task whose Related link leads to the mount once it finishes.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_agents_agentrestorepoints_id_mounts.html)
+//
+// POST /api/agents/agentRestorePoints/{agentRestorePointId}/mounts (operation CreateAgentRestorePointMount)
+func (s *AgentsService) Mount(ctx context.Context, agentRestorePointID string) (*vbemapi.Task, error) {
+	if agentRestorePointID == "" {
+		return nil, s.c.MissingID("agent restore point ID")
+	}
+	resp, err := s.c.api.CreateAgentRestorePointMount(ctx, agentRestorePointID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// RestoreFile calls RestoreAgentRestorePointMountFile: Restore a guest file
+// or folder of a mount.
+//
+// Restores a guest file or folder to its original location, or prepares it
+// for download (the finished task then carries a Download link). Answers a
+// Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_agents_agentrestorepoints_id_mounts_id_filepath_actionrestore.html)
+//
+// POST /api/agents/agentRestorePoints/{agentRestorePointId}/mounts/{mountId}/{filepath}?action=restore (operation RestoreAgentRestorePointMountFile)
+func (s *AgentsService) RestoreFile(ctx context.Context, agentRestorePointID string, mountID string, filepath string, body vbemapi.FileRestoreSpec) (*vbemapi.Task, error) {
+	if agentRestorePointID == "" {
+		return nil, s.c.MissingID("agent restore point ID")
+	}
+	if mountID == "" {
+		return nil, s.c.MissingID("mount ID")
+	}
+	if filepath == "" {
+		return nil, s.c.MissingID("filepath")
+	}
+	params := &vbemapi.RestoreAgentRestorePointMountFileParams{}
+	params.Action = vbemapi.RestoreAgentRestorePointMountFileParamsAction("restore")
+	contentType, reader, err := s.c.Encode("RestoreAgentRestorePointMountFile", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RestoreAgentRestorePointMountFileWithBody(ctx, agentRestorePointID, mountID, filepath, params, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// RetryJob calls AgentJobAction: Retries the last failed session of the Veeam
+// Agent backup job (RetryAgentJob).
+//
+// POST /api/agents/jobs/{agentJobId}?action=retry (operation AgentJobAction)
+func (s *AgentsService) RetryJob(ctx context.Context, agentJobID string) (*vbemapi.Task, error) {
+	if agentJobID == "" {
+		return nil, s.c.MissingID("agent job ID")
+	}
+	params := &vbemapi.AgentJobActionParams{}
+	params.Action = vbemapi.AgentJobActionParamsAction("retry")
+	resp, err := s.c.api.AgentJobAction(ctx, agentJobID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Service calls GetAgentsService: Veeam Agent management entry point.
+//
+// Returns the links to the Veeam Agent management resources.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents.html)
+//
+// GET /api/agents (operation GetAgentsService)
+func (s *AgentsService) Service(ctx context.Context) (*vbemapi.AgentsService, error) {
+	resp, err := s.c.api.GetAgentsService(ctx)
+	return svc.Result[vbemapi.AgentsService](&s.c.Core, resp, err)
+}
+
+// StartJob calls AgentJobAction: Starts the Veeam Agent backup job
+// (StartJob); the finished task links the session it started.
+//
+// POST /api/agents/jobs/{agentJobId}?action=start (operation AgentJobAction)
+func (s *AgentsService) StartJob(ctx context.Context, agentJobID string) (*vbemapi.Task, error) {
+	if agentJobID == "" {
+		return nil, s.c.MissingID("agent job ID")
+	}
+	params := &vbemapi.AgentJobActionParams{}
+	params.Action = vbemapi.AgentJobActionParamsAction("start")
+	resp, err := s.c.api.AgentJobAction(ctx, agentJobID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// StopJob calls AgentJobAction: Stops the running session of the Veeam Agent
+// backup job (StopAgentJob).
+//
+// POST /api/agents/jobs/{agentJobId}?action=stop (operation AgentJobAction)
+func (s *AgentsService) StopJob(ctx context.Context, agentJobID string) (*vbemapi.Task, error) {
+	if agentJobID == "" {
+		return nil, s.c.MissingID("agent job ID")
+	}
+	params := &vbemapi.AgentJobActionParams{}
+	params.Action = vbemapi.AgentJobActionParamsAction("stop")
+	resp, err := s.c.api.AgentJobAction(ctx, agentJobID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// ToggleJobSchedule calls AgentJobAction: Enables the job's schedule when
+// disabled, disables it when enabled (UpdateJob).
+//
+// POST /api/agents/jobs/{agentJobId}?action=toggleScheduleEnabled (operation AgentJobAction)
+func (s *AgentsService) ToggleJobSchedule(ctx context.Context, agentJobID string) (*vbemapi.Task, error) {
+	if agentJobID == "" {
+		return nil, s.c.MissingID("agent job ID")
+	}
+	params := &vbemapi.AgentJobActionParams{}
+	params.Action = vbemapi.AgentJobActionParamsAction("toggleScheduleEnabled")
+	resp, err := s.c.api.AgentJobAction(ctx, agentJobID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Unmount calls DeleteAgentRestorePointMount: Unmount.
+//
+// Unmounts the guest disks.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_agents_agentrestorepoints_id_mounts_id.html)
+//
+// DELETE /api/agents/agentRestorePoints/{agentRestorePointId}/mounts/{mountId} (operation DeleteAgentRestorePointMount)
+func (s *AgentsService) Unmount(ctx context.Context, agentRestorePointID string, mountID string) error {
+	if agentRestorePointID == "" {
+		return s.c.MissingID("agent restore point ID")
+	}
+	if mountID == "" {
+		return s.c.MissingID("mount ID")
+	}
+	resp, err := s.c.api.DeleteAgentRestorePointMount(ctx, agentRestorePointID, mountID)
+	return s.c.Empty(resp, err)
+}
+
 // Get calls GetBackupFile: Get backup file.
 //
 // Returns a backup file; the entity with format=Entity.
@@ -576,6 +1269,73 @@ func (s *BackupFilesService) AllVMRestorePoints(ctx context.Context, backupFileI
 	})
 }
 
+// Collect calls BackupServerAction: Collects data from the backup server, so
+// that Enterprise Manager shows its current jobs, sessions and backups.
+//
+// POST /api/backupServers/{backupServerId}?action=collect (operation BackupServerAction)
+func (s *BackupServersService) Collect(ctx context.Context, backupServerID string) (*vbemapi.Task, error) {
+	if backupServerID == "" {
+		return nil, s.c.MissingID("backup server ID")
+	}
+	params := &vbemapi.BackupServerActionParams{}
+	params.Action = vbemapi.BackupServerActionParamsAction("collect")
+	resp, err := s.c.api.BackupServerActionWithBody(ctx, backupServerID, params, "", nil)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Create calls CreateBackupServer: Connect a backup server.
+//
+// Connects a backup server to Enterprise Manager (body BackupServerSpec:
+// Description, DnsNameOrIpAddress, Port, Username and Password are required
+// here). The page says 202 Accepted, its example 201; neither carries a body:
+// find the new server in the list by its name (the DNS name or address).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupservers.html)
+//
+// POST /api/backupServers?action=create (operation CreateBackupServer)
+func (s *BackupServersService) Create(ctx context.Context, body vbemapi.BackupServerSpec) error {
+	params := &vbemapi.CreateBackupServerParams{}
+	params.Action = vbemapi.CreateBackupServerParamsAction("create")
+	contentType, reader, err := s.c.Encode("CreateBackupServer", body)
+	if err != nil {
+		return err
+	}
+	resp, err := s.c.api.CreateBackupServerWithBody(ctx, params, contentType, reader)
+	return s.c.Empty(resp, err)
+}
+
+// Delete calls DeleteBackupServer: Disconnect a backup server.
+//
+// Removes a backup server from Enterprise Manager.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_backupservers_id.html)
+//
+// DELETE /api/backupServers/{backupServerId} (operation DeleteBackupServer)
+func (s *BackupServersService) Delete(ctx context.Context, backupServerID string) error {
+	if backupServerID == "" {
+		return s.c.MissingID("backup server ID")
+	}
+	resp, err := s.c.api.DeleteBackupServer(ctx, backupServerID)
+	return s.c.Empty(resp, err)
+}
+
+// Edit calls EditBackupServer: Edit a backup server.
+//
+// Changes the connection settings of a backup server (body BackupServerSpec;
+// DnsNameOrIpAddress is required, the other elements are changed when sent).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/put_backupservers_id.html)
+//
+// PUT /api/backupServers/{backupServerId} (operation EditBackupServer)
+func (s *BackupServersService) Edit(ctx context.Context, backupServerID string, body vbemapi.BackupServerSpec) error {
+	if backupServerID == "" {
+		return s.c.MissingID("backup server ID")
+	}
+	contentType, reader, err := s.c.Encode("EditBackupServer", body)
+	if err != nil {
+		return err
+	}
+	resp, err := s.c.api.EditBackupServerWithBody(ctx, backupServerID, contentType, reader)
+	return s.c.Empty(resp, err)
+}
+
 // Get calls GetBackupServer: Get backup server.
 //
 // GET /api/backupServers/{backupServerId} (operation GetBackupServer)
@@ -629,6 +1389,33 @@ type ListBackupServersOptions struct {
 	// Format entity returns the full entity instead of the reference. (parameter
 	// format)
 	Format vbemapi.GetBackupServersParamsFormat
+}
+
+// ListExternalRepositories calls GetBackupServerExternalRepositories: List
+// the external repositories of a backup server.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupservers_id_externalrepositories.html)
+//
+// GET /api/backupServers/{backupServerId}/externalRepositories (operation GetBackupServerExternalRepositories)
+func (s *BackupServersService) ListExternalRepositories(ctx context.Context, backupServerID string) (*vbemapi.ExternalRepositoryReferences, error) {
+	if backupServerID == "" {
+		return nil, s.c.MissingID("backup server ID")
+	}
+	resp, err := s.c.api.GetBackupServerExternalRepositories(ctx, backupServerID)
+	return svc.Result[vbemapi.ExternalRepositoryReferences](&s.c.Core, resp, err)
+}
+
+// AllExternalRepositories iterates over the results of
+// ListExternalRepositories, fetching a page at a time as the loop goes and no
+// further. It yields an error once and stops.
+func (s *BackupServersService) AllExternalRepositories(ctx context.Context, backupServerID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListExternalRepositories(ctx, backupServerID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
 }
 
 // ListJobs calls GetBackupServerJobs: List jobs of backup server.
@@ -710,6 +1497,44 @@ func (s *BackupServersService) AllRepositories(ctx context.Context, backupServer
 	})
 }
 
+// QuickBackup calls BackupServerAction: Creates an incremental backup of a VM
+// with the backup job that processes it; the finished task links the backup
+// session.
+//
+// POST /api/backupServers/{backupServerId}?action=quickbackup (operation BackupServerAction)
+func (s *BackupServersService) QuickBackup(ctx context.Context, backupServerID string, body vbemapi.QuickBackupStartupSpec) (*vbemapi.Task, error) {
+	if backupServerID == "" {
+		return nil, s.c.MissingID("backup server ID")
+	}
+	params := &vbemapi.BackupServerActionParams{}
+	params.Action = vbemapi.BackupServerActionParamsAction("quickbackup")
+	contentType, reader, err := s.c.Encode("BackupServerAction", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.BackupServerActionWithBody(ctx, backupServerID, params, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// VeeamZIP calls BackupServerAction: Creates a VeeamZIP file (a full backup
+// outside any job) of a VM on a repository of the backup server; the finished
+// task links the backup session.
+//
+// POST /api/backupServers/{backupServerId}?action=veeamzip (operation BackupServerAction)
+func (s *BackupServersService) VeeamZIP(ctx context.Context, backupServerID string, body vbemapi.VeeamZipStartupSpec) (*vbemapi.Task, error) {
+	if backupServerID == "" {
+		return nil, s.c.MissingID("backup server ID")
+	}
+	params := &vbemapi.BackupServerActionParams{}
+	params.Action = vbemapi.BackupServerActionParamsAction("veeamzip")
+	contentType, reader, err := s.c.Encode("BackupServerAction", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.BackupServerActionWithBody(ctx, backupServerID, params, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
 // Get calls GetBackupSession: Get backup session.
 //
 // Returns a backup job session; the entity with format=Entity.
@@ -751,6 +1576,35 @@ func (s *BackupSessionsService) List(ctx context.Context) (*vbemapi.EntityRefere
 func (s *BackupSessionsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
 	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
 		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListAgentManagementSessions calls GetBackupSessionAgentManagementSessions:
+// List the agent management sessions of a Veeam Agent backup session.
+//
+// Lists the AgentManagement sessions run during an AgentBackup session, of
+// the last 30 days.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupsessions_id_agentmanagementsessions.html)
+//
+// GET /api/backupSessions/{backupSessionId}/agentManagementSessions (operation GetBackupSessionAgentManagementSessions)
+func (s *BackupSessionsService) ListAgentManagementSessions(ctx context.Context, backupSessionID string) (*vbemapi.EntityReferences, error) {
+	if backupSessionID == "" {
+		return nil, s.c.MissingID("backup session ID")
+	}
+	resp, err := s.c.api.GetBackupSessionAgentManagementSessions(ctx, backupSessionID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllAgentManagementSessions iterates over the results of
+// ListAgentManagementSessions, fetching a page at a time as the loop goes and
+// no further. It yields an error once and stops.
+func (s *BackupSessionsService) AllAgentManagementSessions(ctx context.Context, backupSessionID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListAgentManagementSessions(ctx, backupSessionID)
 		if err != nil {
 			return nil, err
 		}
@@ -974,6 +1828,543 @@ func (s *BackupsService) ListRestorePoints(ctx context.Context, backupID string)
 func (s *BackupsService) AllRestorePoints(ctx context.Context, backupID string) iter.Seq2[vbemapi.EntityReference, error] {
 	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
 		page, err := s.ListRestorePoints(ctx, backupID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// AddPolicyInclude calls AddCdpPolicyInclude: Add an object to a CDP policy.
+//
+// Adds a VM or container to a CDP policy (body CreateObjectInJobSpec);
+// answers a Task (Operation UpdateCdpPolicy).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cdppolicies_id_includes.html)
+//
+// POST /api/cdpPolicies/{cdpPolicyId}/includes (operation AddCdpPolicyInclude)
+func (s *CDPService) AddPolicyInclude(ctx context.Context, cdpPolicyID string, body vbemapi.CreateObjectInJobSpec) (*vbemapi.Task, error) {
+	if cdpPolicyID == "" {
+		return nil, s.c.MissingID("cdp policy ID")
+	}
+	contentType, reader, err := s.c.Encode("AddCdpPolicyInclude", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.AddCdpPolicyIncludeWithBody(ctx, cdpPolicyID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// DeletePolicyInclude calls DeleteCdpPolicyInclude: Remove an object from a
+// CDP policy.
+//
+// Removes a VM or container from a CDP policy; answers a Task (Operation
+// UpdateCdpPolicy).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cdppolicies_id_includes_id.html)
+//
+// DELETE /api/cdpPolicies/{cdpPolicyId}/includes/{includeId} (operation DeleteCdpPolicyInclude)
+func (s *CDPService) DeletePolicyInclude(ctx context.Context, cdpPolicyID string, includeID string) (*vbemapi.Task, error) {
+	if cdpPolicyID == "" {
+		return nil, s.c.MissingID("cdp policy ID")
+	}
+	if includeID == "" {
+		return nil, s.c.MissingID("include ID")
+	}
+	resp, err := s.c.api.DeleteCdpPolicyInclude(ctx, cdpPolicyID, includeID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// DisablePolicy calls CdpPolicyAction: Disables the CDP policy.
+//
+// POST /api/cdpPolicies/{cdpPolicyId}?action=disable (operation CdpPolicyAction)
+func (s *CDPService) DisablePolicy(ctx context.Context, cdpPolicyID string) (*vbemapi.Task, error) {
+	if cdpPolicyID == "" {
+		return nil, s.c.MissingID("cdp policy ID")
+	}
+	params := &vbemapi.CdpPolicyActionParams{}
+	params.Action = vbemapi.CdpPolicyActionParamsAction("disable")
+	resp, err := s.c.api.CdpPolicyAction(ctx, cdpPolicyID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// EditPolicy calls EditCdpPolicy: Edit a CDP policy.
+//
+// Changes a CDP policy (body: the CdpPolicy entity, with the elements to
+// change); answers a Task (Operation EditCdpPolicy).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cdppolicies_id.html)
+//
+// PUT /api/cdpPolicies/{cdpPolicyId} (operation EditCdpPolicy)
+func (s *CDPService) EditPolicy(ctx context.Context, cdpPolicyID string, body vbemapi.CdpPolicy) (*vbemapi.Task, error) {
+	if cdpPolicyID == "" {
+		return nil, s.c.MissingID("cdp policy ID")
+	}
+	contentType, reader, err := s.c.Encode("EditCdpPolicy", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.EditCdpPolicyWithBody(ctx, cdpPolicyID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// EnablePolicy calls CdpPolicyAction: Enables the CDP policy.
+//
+// POST /api/cdpPolicies/{cdpPolicyId}?action=enable (operation CdpPolicyAction)
+func (s *CDPService) EnablePolicy(ctx context.Context, cdpPolicyID string) (*vbemapi.Task, error) {
+	if cdpPolicyID == "" {
+		return nil, s.c.MissingID("cdp policy ID")
+	}
+	params := &vbemapi.CdpPolicyActionParams{}
+	params.Action = vbemapi.CdpPolicyActionParamsAction("enable")
+	resp, err := s.c.api.CdpPolicyAction(ctx, cdpPolicyID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// GetPolicy calls GetCdpPolicy: Get a CDP policy.
+//
+// Returns a CDP policy; the entity with format=Entity (PolicyScheduleOptions
+// is not modelled).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies_id.html)
+//
+// GET /api/cdpPolicies/{cdpPolicyId} (operation GetCdpPolicy)
+func (s *CDPService) GetPolicy(ctx context.Context, cdpPolicyID string, opts *GetCdpPolicyOptions) (*vbemapi.CdpPolicy, error) {
+	if cdpPolicyID == "" {
+		return nil, s.c.MissingID("cdp policy ID")
+	}
+	params := &vbemapi.GetCdpPolicyParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCdpPolicy(ctx, cdpPolicyID, params)
+	return svc.Result[vbemapi.CdpPolicy](&s.c.Core, resp, err)
+}
+
+// GetCdpPolicyOptions are the optional parameters of CDPService.GetPolicy.
+type GetCdpPolicyOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCdpPolicyParamsFormat
+}
+
+// GetPolicyInclude calls GetCdpPolicyInclude: Get an object of a CDP policy.
+//
+// Returns one VM or container a CDP policy processes.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies_id_includes_id.html)
+//
+// GET /api/cdpPolicies/{cdpPolicyId}/includes/{includeId} (operation GetCdpPolicyInclude)
+func (s *CDPService) GetPolicyInclude(ctx context.Context, cdpPolicyID string, includeID string) (*vbemapi.ObjectInJob, error) {
+	if cdpPolicyID == "" {
+		return nil, s.c.MissingID("cdp policy ID")
+	}
+	if includeID == "" {
+		return nil, s.c.MissingID("include ID")
+	}
+	resp, err := s.c.api.GetCdpPolicyInclude(ctx, cdpPolicyID, includeID)
+	return svc.Result[vbemapi.ObjectInJob](&s.c.Core, resp, err)
+}
+
+// GetReplica calls GetCdpReplica: Get a CDP replica.
+//
+// Returns a CDP replica; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id.html)
+//
+// GET /api/cdpReplicas/{cdpReplicaId} (operation GetCdpReplica)
+func (s *CDPService) GetReplica(ctx context.Context, cdpReplicaID string, opts *GetCdpReplicaOptions) (*vbemapi.CdpReplica, error) {
+	if cdpReplicaID == "" {
+		return nil, s.c.MissingID("cdp replica ID")
+	}
+	params := &vbemapi.GetCdpReplicaParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCdpReplica(ctx, cdpReplicaID, params)
+	return svc.Result[vbemapi.CdpReplica](&s.c.Core, resp, err)
+}
+
+// GetCdpReplicaOptions are the optional parameters of CDPService.GetReplica.
+type GetCdpReplicaOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCdpReplicaParamsFormat
+}
+
+// GetReplicaVM calls GetCdpReplicaVm: Get a VM of a CDP replica.
+//
+// Returns a VM of a CDP replica; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id_vms_id.html)
+//
+// GET /api/cdpReplicas/{cdpReplicaId}/vms/{cdpReplicaVmId} (operation GetCdpReplicaVm)
+func (s *CDPService) GetReplicaVM(ctx context.Context, cdpReplicaID string, cdpReplicaVMID string, opts *GetCdpReplicaVMOptions) (*vbemapi.CdpReplicaVM, error) {
+	if cdpReplicaID == "" {
+		return nil, s.c.MissingID("cdp replica ID")
+	}
+	if cdpReplicaVMID == "" {
+		return nil, s.c.MissingID("cdp replica VMID")
+	}
+	params := &vbemapi.GetCdpReplicaVMParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCdpReplicaVM(ctx, cdpReplicaID, cdpReplicaVMID, params)
+	return svc.Result[vbemapi.CdpReplicaVM](&s.c.Core, resp, err)
+}
+
+// GetCdpReplicaVMOptions are the optional parameters of CDPService.GetReplicaVM.
+type GetCdpReplicaVMOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCdpReplicaVMParamsFormat
+}
+
+// GetSession calls GetCdpReplicaSession: Get a CDP replication session.
+//
+// Returns a CDP replication session; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicasessions_id.html)
+//
+// GET /api/cdpReplicaSessions/{cdpReplicaSessionId} (operation GetCdpReplicaSession)
+func (s *CDPService) GetSession(ctx context.Context, cdpReplicaSessionID string, opts *GetCdpReplicaSessionOptions) (*vbemapi.CdpReplicaSession, error) {
+	if cdpReplicaSessionID == "" {
+		return nil, s.c.MissingID("cdp replica session ID")
+	}
+	params := &vbemapi.GetCdpReplicaSessionParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCdpReplicaSession(ctx, cdpReplicaSessionID, params)
+	return svc.Result[vbemapi.CdpReplicaSession](&s.c.Core, resp, err)
+}
+
+// GetCdpReplicaSessionOptions are the optional parameters of CDPService.GetSession.
+type GetCdpReplicaSessionOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCdpReplicaSessionParamsFormat
+}
+
+// GetTaskSession calls GetCdpReplicaTaskSession: Get a CDP replication task
+// session.
+//
+// Returns the CDP replication of one VM; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicatasksessions_id.html)
+//
+// GET /api/cdpReplicaTaskSessions/{cdpReplicaTaskSessionId} (operation GetCdpReplicaTaskSession)
+func (s *CDPService) GetTaskSession(ctx context.Context, cdpReplicaTaskSessionID string, opts *GetCdpReplicaTaskSessionOptions) (*vbemapi.CdpReplicaTaskSession, error) {
+	if cdpReplicaTaskSessionID == "" {
+		return nil, s.c.MissingID("cdp replica task session ID")
+	}
+	params := &vbemapi.GetCdpReplicaTaskSessionParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCdpReplicaTaskSession(ctx, cdpReplicaTaskSessionID, params)
+	return svc.Result[vbemapi.CdpReplicaTaskSession](&s.c.Core, resp, err)
+}
+
+// GetCdpReplicaTaskSessionOptions are the optional parameters of CDPService.GetTaskSession.
+type GetCdpReplicaTaskSessionOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCdpReplicaTaskSessionParamsFormat
+}
+
+// GetVAppReplica calls GetVAppCdpReplica: Get a vApp CDP replica.
+//
+// Returns a vApp a CDP policy replicates; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplica_vapps_id.html)
+//
+// GET /api/cdpReplica/vApps/{vAppCdpReplicaId} (operation GetVAppCdpReplica)
+func (s *CDPService) GetVAppReplica(ctx context.Context, vAppCdpReplicaID string, opts *GetVAppCdpReplicaOptions) (*vbemapi.VAppCdpReplica, error) {
+	if vAppCdpReplicaID == "" {
+		return nil, s.c.MissingID("v app cdp replica ID")
+	}
+	params := &vbemapi.GetVAppCdpReplicaParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetVAppCdpReplica(ctx, vAppCdpReplicaID, params)
+	return svc.Result[vbemapi.VAppCdpReplica](&s.c.Core, resp, err)
+}
+
+// GetVAppCdpReplicaOptions are the optional parameters of CDPService.GetVAppReplica.
+type GetVAppCdpReplicaOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetVAppCdpReplicaParamsFormat
+}
+
+// GetVAppReplicaVM calls GetVAppCdpReplicaVm: Get a VM of a vApp CDP replica.
+//
+// Returns a VM of a vApp a CDP policy replicates.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplica_vapps_id_vms_id.html)
+//
+// GET /api/cdpReplica/vApps/{vAppCdpReplicaId}/vms/{vAppCdpReplicaVmId} (operation GetVAppCdpReplicaVm)
+func (s *CDPService) GetVAppReplicaVM(ctx context.Context, vAppCdpReplicaID string, vAppCdpReplicaVMID string, opts *GetVAppCdpReplicaVMOptions) (*vbemapi.VAppCdpReplicaVM, error) {
+	if vAppCdpReplicaID == "" {
+		return nil, s.c.MissingID("v app cdp replica ID")
+	}
+	if vAppCdpReplicaVMID == "" {
+		return nil, s.c.MissingID("v app cdp replica VMID")
+	}
+	params := &vbemapi.GetVAppCdpReplicaVMParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetVAppCdpReplicaVM(ctx, vAppCdpReplicaID, vAppCdpReplicaVMID, params)
+	return svc.Result[vbemapi.VAppCdpReplicaVM](&s.c.Core, resp, err)
+}
+
+// GetVAppCdpReplicaVMOptions are the optional parameters of CDPService.GetVAppReplicaVM.
+type GetVAppCdpReplicaVMOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetVAppCdpReplicaVMParamsFormat
+}
+
+// ListPolicies calls GetCdpPolicies: List CDP policies.
+//
+// Lists the continuous data protection policies.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies.html)
+//
+// GET /api/cdpPolicies (operation GetCdpPolicies)
+func (s *CDPService) ListPolicies(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetCdpPolicies(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllPolicies iterates over the results of ListPolicies, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *CDPService) AllPolicies(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListPolicies(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListPolicyIncludes calls GetCdpPolicyIncludes: List the objects of a CDP
+// policy.
+//
+// Lists the VMs and containers a CDP policy processes.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicies_id_includes.html)
+//
+// GET /api/cdpPolicies/{cdpPolicyId}/includes (operation GetCdpPolicyIncludes)
+func (s *CDPService) ListPolicyIncludes(ctx context.Context, cdpPolicyID string) (*vbemapi.ObjectInJobList, error) {
+	if cdpPolicyID == "" {
+		return nil, s.c.MissingID("cdp policy ID")
+	}
+	resp, err := s.c.api.GetCdpPolicyIncludes(ctx, cdpPolicyID)
+	return svc.Result[vbemapi.ObjectInJobList](&s.c.Core, resp, err)
+}
+
+// AllPolicyIncludes iterates over the results of ListPolicyIncludes, fetching
+// a page at a time as the loop goes and no further. It yields an error once
+// and stops.
+func (s *CDPService) AllPolicyIncludes(ctx context.Context, cdpPolicyID string) iter.Seq2[vbemapi.ObjectInJob, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.ObjectInJob, error) {
+		page, err := s.ListPolicyIncludes(ctx, cdpPolicyID)
+		if err != nil {
+			return nil, err
+		}
+		return page.ObjectInJobs, nil
+	})
+}
+
+// ListPolicySessions calls GetCdpPolicyReplicaSessions: List the sessions of
+// a CDP policy.
+//
+// Lists the CDP replication sessions of a policy.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdppolicy_cdpreplicasessions.html)
+//
+// GET /api/cdpPolicies/{cdpPolicyId}/cdpReplicaSessions (operation GetCdpPolicyReplicaSessions)
+func (s *CDPService) ListPolicySessions(ctx context.Context, cdpPolicyID string) (*vbemapi.EntityReferences, error) {
+	if cdpPolicyID == "" {
+		return nil, s.c.MissingID("cdp policy ID")
+	}
+	resp, err := s.c.api.GetCdpPolicyReplicaSessions(ctx, cdpPolicyID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllPolicySessions iterates over the results of ListPolicySessions, fetching
+// a page at a time as the loop goes and no further. It yields an error once
+// and stops.
+func (s *CDPService) AllPolicySessions(ctx context.Context, cdpPolicyID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListPolicySessions(ctx, cdpPolicyID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListReplicaVMs calls GetCdpReplicaVms: List the VMs of a CDP replica.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id_vms.html)
+//
+// GET /api/cdpReplicas/{cdpReplicaId}/vms (operation GetCdpReplicaVms)
+func (s *CDPService) ListReplicaVMs(ctx context.Context, cdpReplicaID string) (*vbemapi.EntityReferences, error) {
+	if cdpReplicaID == "" {
+		return nil, s.c.MissingID("cdp replica ID")
+	}
+	resp, err := s.c.api.GetCdpReplicaVMs(ctx, cdpReplicaID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllReplicaVMs iterates over the results of ListReplicaVMs, fetching a page
+// at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *CDPService) AllReplicaVMs(ctx context.Context, cdpReplicaID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListReplicaVMs(ctx, cdpReplicaID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListReplicas calls GetCdpReplicas: List CDP replicas.
+//
+// Lists the replicas CDP policies keep.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas.html)
+//
+// GET /api/cdpReplicas (operation GetCdpReplicas)
+func (s *CDPService) ListReplicas(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetCdpReplicas(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllReplicas iterates over the results of ListReplicas, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *CDPService) AllReplicas(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListReplicas(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListSessionTaskSessions calls GetCdpReplicaSessionTaskSessions: List the
+// task sessions of a CDP replication session.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicasessions_id_cdpreplicatasksessions.html)
+//
+// GET /api/cdpReplicaSessions/{cdpReplicaSessionId}/cdpReplicaTaskSessions (operation GetCdpReplicaSessionTaskSessions)
+func (s *CDPService) ListSessionTaskSessions(ctx context.Context, cdpReplicaSessionID string) (*vbemapi.EntityReferences, error) {
+	if cdpReplicaSessionID == "" {
+		return nil, s.c.MissingID("cdp replica session ID")
+	}
+	resp, err := s.c.api.GetCdpReplicaSessionTaskSessions(ctx, cdpReplicaSessionID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllSessionTaskSessions iterates over the results of
+// ListSessionTaskSessions, fetching a page at a time as the loop goes and no
+// further. It yields an error once and stops.
+func (s *CDPService) AllSessionTaskSessions(ctx context.Context, cdpReplicaSessionID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListSessionTaskSessions(ctx, cdpReplicaSessionID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListSessions calls GetCdpReplicaSessions: List CDP replication sessions.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicasessions.html)
+//
+// GET /api/cdpReplicaSessions (operation GetCdpReplicaSessions)
+func (s *CDPService) ListSessions(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetCdpReplicaSessions(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllSessions iterates over the results of ListSessions, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *CDPService) AllSessions(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListSessions(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListTaskSessions calls GetCdpReplicaTaskSessions: List CDP replication task
+// sessions.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicatasksessions.html)
+//
+// GET /api/cdpReplicaTaskSessions (operation GetCdpReplicaTaskSessions)
+func (s *CDPService) ListTaskSessions(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetCdpReplicaTaskSessions(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllTaskSessions iterates over the results of ListTaskSessions, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *CDPService) AllTaskSessions(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListTaskSessions(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListVAppReplicaVMs calls GetVAppCdpReplicaVms: List the VMs of a vApp CDP
+// replica.
+//
+// Lists the VMs of a vApp a CDP policy replicates (references; the page's
+// example shows the entity list VAppCdpReplicaVms, which is not modelled).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplica_vapps_id_vms.html)
+//
+// GET /api/cdpReplica/vApps/{vAppCdpReplicaId}/vms (operation GetVAppCdpReplicaVms)
+func (s *CDPService) ListVAppReplicaVMs(ctx context.Context, vAppCdpReplicaID string) (*vbemapi.EntityReferences, error) {
+	if vAppCdpReplicaID == "" {
+		return nil, s.c.MissingID("v app cdp replica ID")
+	}
+	resp, err := s.c.api.GetVAppCdpReplicaVMs(ctx, vAppCdpReplicaID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllVAppReplicaVMs iterates over the results of ListVAppReplicaVMs, fetching
+// a page at a time as the loop goes and no further. It yields an error once
+// and stops.
+func (s *CDPService) AllVAppReplicaVMs(ctx context.Context, vAppCdpReplicaID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListVAppReplicaVMs(ctx, vAppCdpReplicaID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListVAppReplicas calls GetVAppCdpReplicas: List vApp CDP replicas.
+//
+// Lists the vApps CDP policies for VMware Cloud Director replicate.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cdpreplicas_id_vapps.html)
+//
+// GET /api/cdpReplica/vApps (operation GetVAppCdpReplicas)
+func (s *CDPService) ListVAppReplicas(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetVAppCdpReplicas(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllVAppReplicas iterates over the results of ListVAppReplicas, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *CDPService) AllVAppReplicas(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListVAppReplicas(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -2614,6 +4005,47 @@ func (s *JobsService) GetInclude(ctx context.Context, jobID string, includeID st
 	return svc.Result[vbemapi.ObjectInJob](&s.c.Core, resp, err)
 }
 
+// LinkJob calls LinkJob: Link a backup job to a backup copy job.
+//
+// Adds a backup job (body: its LinkedJobUid, urn:veeam:Job:<id>) to the
+// sources of a backup copy job; answers a Task (Operation UpdateJob). Linked
+// backups of the copy job are removed by this edit.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_jobs.html)
+//
+// POST /api/jobs/{jobId}/linkedJobs (operation LinkJob)
+func (s *JobsService) LinkJob(ctx context.Context, jobID string, body vbemapi.CreateLinkedJobSpec) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	contentType, reader, err := s.c.Encode("LinkJob", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.LinkJobWithBody(ctx, jobID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// LinkRepository calls LinkRepository: Link a backup repository to a backup
+// copy job.
+//
+// Adds a backup repository (body: its LinkedBackupRepositoryUid,
+// urn:veeam:Repository:<id>) to the sources of a backup copy job; answers a
+// Task (Operation UpdateJob).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_repositories.html)
+//
+// POST /api/jobs/{jobId}/linkedBackupRepositories (operation LinkRepository)
+func (s *JobsService) LinkRepository(ctx context.Context, jobID string, body vbemapi.CreateLinkedBackupRepositorySpec) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	contentType, reader, err := s.c.Encode("LinkRepository", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.LinkRepositoryWithBody(ctx, jobID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
 // List calls GetJobs: List jobs.
 //
 // Lists the jobs of all backup servers as references.
@@ -2689,6 +4121,62 @@ func (s *JobsService) AllIncludes(ctx context.Context, jobID string) iter.Seq2[v
 	})
 }
 
+// ListLinkedJobs calls GetJobLinkedJobs: List the jobs linked to a backup
+// copy job.
+//
+// Lists the backup jobs whose backups a backup copy job copies.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_linked_jobs.html)
+//
+// GET /api/jobs/{jobId}/linkedJobs (operation GetJobLinkedJobs)
+func (s *JobsService) ListLinkedJobs(ctx context.Context, jobID string) (*vbemapi.LinkedJobResourceObjects, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	resp, err := s.c.api.GetJobLinkedJobs(ctx, jobID)
+	return svc.Result[vbemapi.LinkedJobResourceObjects](&s.c.Core, resp, err)
+}
+
+// AllLinkedJobs iterates over the results of ListLinkedJobs, fetching a page
+// at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *JobsService) AllLinkedJobs(ctx context.Context, jobID string) iter.Seq2[vbemapi.LinkedJobObject, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.LinkedJobObject, error) {
+		page, err := s.ListLinkedJobs(ctx, jobID)
+		if err != nil {
+			return nil, err
+		}
+		return page.LinkedJobObjects, nil
+	})
+}
+
+// ListLinkedRepositories calls GetJobLinkedRepositories: List the
+// repositories linked to a backup copy job.
+//
+// Lists the backup repositories whose backups a backup copy job copies.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_linked_repositories.html)
+//
+// GET /api/jobs/{jobId}/linkedBackupRepositories (operation GetJobLinkedRepositories)
+func (s *JobsService) ListLinkedRepositories(ctx context.Context, jobID string) (*vbemapi.LinkedBackupRepositoryResourceObjects, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	resp, err := s.c.api.GetJobLinkedRepositories(ctx, jobID)
+	return svc.Result[vbemapi.LinkedBackupRepositoryResourceObjects](&s.c.Core, resp, err)
+}
+
+// AllLinkedRepositories iterates over the results of ListLinkedRepositories,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *JobsService) AllLinkedRepositories(ctx context.Context, jobID string) iter.Seq2[vbemapi.LinkedBackupRepository, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.LinkedBackupRepository, error) {
+		page, err := s.ListLinkedRepositories(ctx, jobID)
+		if err != nil {
+			return nil, err
+		}
+		return page.LinkedBackupRepositories, nil
+	})
+}
+
 // Retry calls JobAction: Retries the job's last failed session.
 //
 // POST /api/jobs/{jobId}?action=retry (operation JobAction)
@@ -2729,6 +4217,20 @@ func (s *JobsService) Stop(ctx context.Context, jobID string) (*vbemapi.Task, er
 	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
 }
 
+// Sync calls JobAction: Starts a backup copy job (StartJobSync); the finished
+// task links the session it started.
+//
+// POST /api/jobs/{jobId}?action=sync (operation JobAction)
+func (s *JobsService) Sync(ctx context.Context, jobID string) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	params := &vbemapi.JobActionParams{}
+	params.Action = vbemapi.JobActionParamsAction("sync")
+	resp, err := s.c.api.JobActionWithBody(ctx, jobID, params, "", nil)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
 // ToggleScheduleEnabled calls JobAction: Enables the job's schedule when
 // disabled, disables it when enabled.
 //
@@ -2740,6 +4242,43 @@ func (s *JobsService) ToggleScheduleEnabled(ctx context.Context, jobID string) (
 	params := &vbemapi.JobActionParams{}
 	params.Action = vbemapi.JobActionParamsAction("toggleScheduleEnabled")
 	resp, err := s.c.api.JobActionWithBody(ctx, jobID, params, "", nil)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// UnlinkJob calls UnlinkJob: Remove a linked job from a backup copy job.
+//
+// Removes a backup job from the sources of a backup copy job; answers a Task
+// (Operation UpdateJob).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id_linked_jobs.html)
+//
+// DELETE /api/jobs/{jobId}/linkedJobs/{linkedJobId} (operation UnlinkJob)
+func (s *JobsService) UnlinkJob(ctx context.Context, jobID string, linkedJobID string) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	if linkedJobID == "" {
+		return nil, s.c.MissingID("linked job ID")
+	}
+	resp, err := s.c.api.UnlinkJob(ctx, jobID, linkedJobID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// UnlinkRepository calls UnlinkRepository: Remove a linked repository from a
+// backup copy job.
+//
+// Removes a backup repository from the sources of a backup copy job; answers
+// a Task (Operation UpdateJob).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id_linked_repositories.html)
+//
+// DELETE /api/jobs/{jobId}/linkedBackupRepositories/{linkedRepositoryId} (operation UnlinkRepository)
+func (s *JobsService) UnlinkRepository(ctx context.Context, jobID string, linkedRepositoryID string) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	if linkedRepositoryID == "" {
+		return nil, s.c.MissingID("linked repository ID")
+	}
+	resp, err := s.c.api.UnlinkRepository(ctx, jobID, linkedRepositoryID)
 	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
 }
 
@@ -2847,6 +4386,276 @@ func (s *ManagedServersService) All(ctx context.Context) iter.Seq2[vbemapi.Entit
 		}
 		return page.Refs, nil
 	})
+}
+
+// GetFileServer calls GetNASFileServer: Get a file share.
+//
+// Returns a file share; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_nas_fileservers_id.html)
+//
+// GET /api/nas/fileServers/{fileServerId} (operation GetNASFileServer)
+func (s *NASService) GetFileServer(ctx context.Context, fileServerID string, opts *GetNASFileServerOptions) (*vbemapi.FileServer, error) {
+	if fileServerID == "" {
+		return nil, s.c.MissingID("file server ID")
+	}
+	params := &vbemapi.GetNASFileServerParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetNASFileServer(ctx, fileServerID, params)
+	return svc.Result[vbemapi.FileServer](&s.c.Core, resp, err)
+}
+
+// GetNASFileServerOptions are the optional parameters of NASService.GetFileServer.
+type GetNASFileServerOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetNASFileServerParamsFormat
+}
+
+// GetJob calls GetNASJob: Get a file share backup job.
+//
+// Returns a file share backup job; the entity with format=Entity
+// (JobScheduleOptions and the long-term retention and advanced storage
+// options are not modelled).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_nas_jobs_id.html)
+//
+// GET /api/nas/jobs/{nasJobId} (operation GetNASJob)
+func (s *NASService) GetJob(ctx context.Context, nasJobID string, opts *GetNASJobOptions) (*vbemapi.NASJob, error) {
+	if nasJobID == "" {
+		return nil, s.c.MissingID("nas job ID")
+	}
+	params := &vbemapi.GetNASJobParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetNASJob(ctx, nasJobID, params)
+	return svc.Result[vbemapi.NASJob](&s.c.Core, resp, err)
+}
+
+// GetNASJobOptions are the optional parameters of NASService.GetJob.
+type GetNASJobOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetNASJobParamsFormat
+}
+
+// GetJobInclude calls GetNASJobInclude: Get an object of a file share backup
+// job.
+//
+// Returns one file share, file or folder a file share backup job processes.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_nas_jobs_id_includes_id.html)
+//
+// GET /api/nas/jobs/{nasJobId}/includes/{includeId} (operation GetNASJobInclude)
+func (s *NASService) GetJobInclude(ctx context.Context, nasJobID string, includeID string) (*vbemapi.NASObject, error) {
+	if nasJobID == "" {
+		return nil, s.c.MissingID("nas job ID")
+	}
+	if includeID == "" {
+		return nil, s.c.MissingID("include ID")
+	}
+	resp, err := s.c.api.GetNASJobInclude(ctx, nasJobID, includeID)
+	return svc.Result[vbemapi.NASObject](&s.c.Core, resp, err)
+}
+
+// ListBackupSessions calls GetNASBackupSessions: List file share backup
+// sessions.
+//
+// Lists the sessions of file share backup jobs of the last 30 days.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_nas_backupsessions.html)
+//
+// GET /api/nas/backupSessions (operation GetNASBackupSessions)
+func (s *NASService) ListBackupSessions(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetNASBackupSessions(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllBackupSessions iterates over the results of ListBackupSessions, fetching
+// a page at a time as the loop goes and no further. It yields an error once
+// and stops.
+func (s *NASService) AllBackupSessions(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListBackupSessions(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListFileServers calls GetNASFileServers: List file shares.
+//
+// Lists the file shares the backup servers know.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_nas_fileservers.html)
+//
+// GET /api/nas/fileServers (operation GetNASFileServers)
+func (s *NASService) ListFileServers(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetNASFileServers(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllFileServers iterates over the results of ListFileServers, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *NASService) AllFileServers(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListFileServers(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListJobBackupSessions calls GetNASJobBackupSessions: List the sessions of a
+// file share backup job.
+//
+// Lists the sessions of a file share backup job of the last 30 days.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_nas_jobs_id_backupsessions.html)
+//
+// GET /api/nas/jobs/{nasJobId}/backupSessions (operation GetNASJobBackupSessions)
+func (s *NASService) ListJobBackupSessions(ctx context.Context, nasJobID string) (*vbemapi.EntityReferences, error) {
+	if nasJobID == "" {
+		return nil, s.c.MissingID("nas job ID")
+	}
+	resp, err := s.c.api.GetNASJobBackupSessions(ctx, nasJobID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllJobBackupSessions iterates over the results of ListJobBackupSessions,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *NASService) AllJobBackupSessions(ctx context.Context, nasJobID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListJobBackupSessions(ctx, nasJobID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListJobIncludes calls GetNASJobIncludes: List the objects of a file share
+// backup job.
+//
+// Lists the file shares, files and folders a file share backup job processes.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_nas_jobs_id_includes.html)
+//
+// GET /api/nas/jobs/{nasJobId}/includes (operation GetNASJobIncludes)
+func (s *NASService) ListJobIncludes(ctx context.Context, nasJobID string) (*vbemapi.NASObjects, error) {
+	if nasJobID == "" {
+		return nil, s.c.MissingID("nas job ID")
+	}
+	resp, err := s.c.api.GetNASJobIncludes(ctx, nasJobID)
+	return svc.Result[vbemapi.NASObjects](&s.c.Core, resp, err)
+}
+
+// AllJobIncludes iterates over the results of ListJobIncludes, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *NASService) AllJobIncludes(ctx context.Context, nasJobID string) iter.Seq2[vbemapi.NASObject, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.NASObject, error) {
+		page, err := s.ListJobIncludes(ctx, nasJobID)
+		if err != nil {
+			return nil, err
+		}
+		return page.NASObjects, nil
+	})
+}
+
+// ListJobs calls GetNASJobs: List file share backup jobs.
+//
+// Lists the file share backup jobs of the backup servers.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_nas_jobs.html)
+//
+// GET /api/nas/jobs (operation GetNASJobs)
+func (s *NASService) ListJobs(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetNASJobs(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllJobs iterates over the results of ListJobs, fetching a page at a time as
+// the loop goes and no further. It yields an error once and stops.
+func (s *NASService) AllJobs(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListJobs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// RetryJob calls RetryNASJob: Retry a file share backup job.
+//
+// Retry a file share backup job (a path of its own, not an ?action= query);
+// answers a Task (Operation RetryNasJob).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_nas_jobs_id_actionretry.html)
+//
+// POST /api/nas/jobs/{nasJobId}/retry (operation RetryNASJob)
+func (s *NASService) RetryJob(ctx context.Context, nasJobID string) (*vbemapi.Task, error) {
+	if nasJobID == "" {
+		return nil, s.c.MissingID("nas job ID")
+	}
+	resp, err := s.c.api.RetryNASJob(ctx, nasJobID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Service calls GetNASService: File share backup entry point.
+//
+// Returns the links to the file share backup resources.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_nas.html)
+//
+// GET /api/nas (operation GetNASService)
+func (s *NASService) Service(ctx context.Context) (*vbemapi.NASService, error) {
+	resp, err := s.c.api.GetNASService(ctx)
+	return svc.Result[vbemapi.NASService](&s.c.Core, resp, err)
+}
+
+// StartJob calls StartNASJob: Start a file share backup job.
+//
+// Start a file share backup job (a path of its own, not an ?action= query);
+// answers a Task (Operation StartNasJob).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_nas_jobs_id_actionstart.html)
+//
+// POST /api/nas/jobs/{nasJobId}/start (operation StartNASJob)
+func (s *NASService) StartJob(ctx context.Context, nasJobID string) (*vbemapi.Task, error) {
+	if nasJobID == "" {
+		return nil, s.c.MissingID("nas job ID")
+	}
+	resp, err := s.c.api.StartNASJob(ctx, nasJobID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// StopJob calls StopNASJob: Stop a file share backup job.
+//
+// Stop a file share backup job (a path of its own, not an ?action= query);
+// answers a Task (Operation StopNasJob).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_nas_jobs_id_actionstop.html)
+//
+// POST /api/nas/jobs/{nasJobId}/stop (operation StopNASJob)
+func (s *NASService) StopJob(ctx context.Context, nasJobID string) (*vbemapi.Task, error) {
+	if nasJobID == "" {
+		return nil, s.c.MissingID("nas job ID")
+	}
+	resp, err := s.c.api.StopNASJob(ctx, nasJobID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// ToggleJobSchedule calls ToggleNASJobSchedule: Toggle the schedule of a file
+// share backup job.
+//
+// Toggle the schedule of a file share backup job (a path of its own, not an
+// ?action= query); answers a Task (Operation UpdateJob).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_nas_jobs_id_actiontogglescheduleenabled.html)
+//
+// POST /api/nas/jobs/{nasJobId}/toggleScheduleEnabled (operation ToggleNASJobSchedule)
+func (s *NASService) ToggleJobSchedule(ctx context.Context, nasJobID string) (*vbemapi.Task, error) {
+	if nasJobID == "" {
+		return nil, s.c.MissingID("nas job ID")
+	}
+	resp, err := s.c.api.ToggleNASJobSchedule(ctx, nasJobID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
 }
 
 // Delete calls DeletePassword: Delete encryption password.
@@ -3412,6 +5221,35 @@ func (s *RestorePointsService) All(ctx context.Context) iter.Seq2[vbemapi.Entity
 	})
 }
 
+// ListAgentRestorePoints calls GetRestorePointAgentRestorePoints: List the
+// Veeam Agent restore points of a restore point.
+//
+// Lists the restore points of the computers a restore point of a Veeam Agent
+// backup holds.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints_id_agentrestorepoints.html)
+//
+// GET /api/restorePoints/{restorePointId}/agentRestorePoints (operation GetRestorePointAgentRestorePoints)
+func (s *RestorePointsService) ListAgentRestorePoints(ctx context.Context, restorePointID string) (*vbemapi.EntityReferences, error) {
+	if restorePointID == "" {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	resp, err := s.c.api.GetRestorePointAgentRestorePoints(ctx, restorePointID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllAgentRestorePoints iterates over the results of ListAgentRestorePoints,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *RestorePointsService) AllAgentRestorePoints(ctx context.Context, restorePointID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListAgentRestorePoints(ctx, restorePointID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
 // ListBackupFiles calls GetRestorePointBackupFiles: List backup files of
 // restore point.
 //
@@ -3711,6 +5549,56 @@ func (s *SessionsService) All(ctx context.Context) iter.Seq2[vbemapi.LogonSessio
 	})
 }
 
+// Get calls GetSystemSession: Get a system session.
+//
+// Returns a system session; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_systemsessions_id.html)
+//
+// GET /api/systemSessions/{systemSessionId} (operation GetSystemSession)
+func (s *SystemSessionsService) Get(ctx context.Context, systemSessionID string, opts *GetSystemSessionOptions) (*vbemapi.SystemSession, error) {
+	if systemSessionID == "" {
+		return nil, s.c.MissingID("system session ID")
+	}
+	params := &vbemapi.GetSystemSessionParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetSystemSession(ctx, systemSessionID, params)
+	return svc.Result[vbemapi.SystemSession](&s.c.Core, resp, err)
+}
+
+// GetSystemSessionOptions are the optional parameters of SystemSessionsService.Get.
+type GetSystemSessionOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetSystemSessionParamsFormat
+}
+
+// List calls GetSystemSessions: List system sessions.
+//
+// Lists the sessions of Enterprise Manager itself (data collection, catalog,
+// license and maintenance jobs) of the last 30 days. The page shows the root
+// element SystemSessions only; its items are inferred.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_systemsessions.html)
+//
+// GET /api/systemSessions (operation GetSystemSessions)
+func (s *SystemSessionsService) List(ctx context.Context) (*vbemapi.SystemSessions, error) {
+	resp, err := s.c.api.GetSystemSessions(ctx)
+	return svc.Result[vbemapi.SystemSessions](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *SystemSessionsService) All(ctx context.Context) iter.Seq2[vbemapi.SystemSession, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.SystemSession, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.SystemSessions, nil
+	})
+}
+
 // Delete calls DeleteTask: Remove task.
 //
 // DELETE /api/tasks/{taskId} (operation DeleteTask)
@@ -3755,6 +5643,72 @@ func (s *TasksService) All(ctx context.Context) iter.Seq2[vbemapi.Task, error] {
 			return nil, err
 		}
 		return page.Tasks, nil
+	})
+}
+
+// Failover calls FailoverVAppReplicaPoint: Fail a vApp over to a replica
+// point.
+//
+// Starts the failover of the vApp (all its VMs) to this replica point;
+// answers a Task (Operation StartReplicaFailover).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vappreplicapoints_id_actionfailover.html)
+//
+// POST /api/vAppReplicaPoints/{vAppReplicaPointId}?action=failover (operation FailoverVAppReplicaPoint)
+func (s *VAppReplicaPointsService) Failover(ctx context.Context, vAppReplicaPointID string) (*vbemapi.Task, error) {
+	if vAppReplicaPointID == "" {
+		return nil, s.c.MissingID("v app replica point ID")
+	}
+	params := &vbemapi.FailoverVAppReplicaPointParams{}
+	params.Action = vbemapi.FailoverVAppReplicaPointParamsAction("failover")
+	resp, err := s.c.api.FailoverVAppReplicaPoint(ctx, vAppReplicaPointID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Get calls GetVAppReplicaPoint: Get a vApp replica point.
+//
+// Returns a vApp replica point; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vappreplicapoints_id.html)
+//
+// GET /api/vAppReplicaPoints/{vAppReplicaPointId} (operation GetVAppReplicaPoint)
+func (s *VAppReplicaPointsService) Get(ctx context.Context, vAppReplicaPointID string, opts *GetVAppReplicaPointOptions) (*vbemapi.VAppReplicaPoint, error) {
+	if vAppReplicaPointID == "" {
+		return nil, s.c.MissingID("v app replica point ID")
+	}
+	params := &vbemapi.GetVAppReplicaPointParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetVAppReplicaPoint(ctx, vAppReplicaPointID, params)
+	return svc.Result[vbemapi.VAppReplicaPoint](&s.c.Core, resp, err)
+}
+
+// GetVAppReplicaPointOptions are the optional parameters of VAppReplicaPointsService.Get.
+type GetVAppReplicaPointOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetVAppReplicaPointParamsFormat
+}
+
+// List calls GetVAppReplicaPoints: List vApp replica points.
+//
+// Lists the restore points of VMware Cloud Director vApp replicas.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vappreplicapoints.html)
+//
+// GET /api/vAppReplicaPoints (operation GetVAppReplicaPoints)
+func (s *VAppReplicaPointsService) List(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetVAppReplicaPoints(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *VAppReplicaPointsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
 	})
 }
 
@@ -3837,6 +5791,200 @@ func (s *VAppRestorePointsService) AllVMRestorePoints(ctx context.Context, vAppR
 	})
 }
 
+// Restore calls RestoreVAppRestorePoint: Restore a vApp.
+//
+// Starts a full restore of the vApp from this point (body RestoreSpec with
+// vCloudVAppRestoreSpec); answers a Task (Operation StartvAppRestore) whose
+// Related link, once finished, is the restore session.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vapprestorepoints_id_actionrestore.html)
+//
+// POST /api/vAppRestorePoints/{vAppRestorePointId}?action=restore (operation RestoreVAppRestorePoint)
+func (s *VAppRestorePointsService) Restore(ctx context.Context, vAppRestorePointID string, body vbemapi.VAppRestoreSpec) (*vbemapi.Task, error) {
+	if vAppRestorePointID == "" {
+		return nil, s.c.MissingID("v app restore point ID")
+	}
+	params := &vbemapi.RestoreVAppRestorePointParams{}
+	params.Action = vbemapi.RestoreVAppRestorePointParamsAction("restore")
+	contentType, reader, err := s.c.Encode("RestoreVAppRestorePoint", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RestoreVAppRestorePointWithBody(ctx, vAppRestorePointID, params, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// CreateOrgConfig calls CreateVCloudOrgConfig: Create an organization
+// configuration.
+//
+// Creates the self-service configuration of a VMware Cloud Director
+// organization: its quota on a repository and the settings of its jobs.
+// Answers a Task (Operation CreateVCloudOrganizationConfig) whose Related
+// link, once finished, is the new configuration; the page says the answer has
+// no body, its example shows the Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vcloud_orgconfigs.html)
+//
+// POST /api/vCloud/orgConfigs (operation CreateVCloudOrgConfig)
+func (s *VCloudService) CreateOrgConfig(ctx context.Context, body vbemapi.VCloudOrganizationConfigCreateSpec) (*vbemapi.Task, error) {
+	contentType, reader, err := s.c.Encode("CreateVCloudOrgConfig", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateVCloudOrgConfigWithBody(ctx, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// DeleteOrgConfig calls DeleteVCloudOrgConfig: Delete an organization
+// configuration.
+//
+// Deletes the configuration of a VMware Cloud Director organization, and on
+// request its jobs and backups; answers a Task (Operation
+// DeleteVCloudOrganizationConfig).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vcloud_orgconfigs_id.html)
+//
+// DELETE /api/vCloud/orgConfigs/{orgConfigId} (operation DeleteVCloudOrgConfig)
+func (s *VCloudService) DeleteOrgConfig(ctx context.Context, orgConfigID string, opts *DeleteVCloudOrgConfigOptions) (*vbemapi.Task, error) {
+	if orgConfigID == "" {
+		return nil, s.c.MissingID("org config ID")
+	}
+	params := &vbemapi.DeleteVCloudOrgConfigParams{}
+	if opts != nil {
+		params.DeleteJobs = opts.DeleteJobs
+		params.DeleteBackupFiles = opts.DeleteBackupFiles
+	}
+	resp, err := s.c.api.DeleteVCloudOrgConfig(ctx, orgConfigID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// DeleteVCloudOrgConfigOptions are the optional parameters of VCloudService.DeleteOrgConfig.
+type DeleteVCloudOrgConfigOptions struct {
+	// DeleteJobs also delete the backup jobs created for the organization.
+	// (parameter deleteJobs)
+	DeleteJobs *bool
+	// DeleteBackupFiles also delete the backups of the organization from the
+	// repository. (parameter deleteBackupFiles)
+	DeleteBackupFiles *bool
+}
+
+// DisableOrgConfig calls DisableVCloudOrgConfig: Disable the default
+// organization configuration.
+//
+// Disables an organization configuration: organizations without a
+// configuration of their own no longer get self-service backup. Answers a
+// Task (Operation EditOtherOrganizationConfig).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vcloud_orgconfigs_id.html)
+//
+// POST /api/vCloud/orgConfigs/{orgConfigId}?action=disable (operation DisableVCloudOrgConfig)
+func (s *VCloudService) DisableOrgConfig(ctx context.Context, orgConfigID string) (*vbemapi.Task, error) {
+	if orgConfigID == "" {
+		return nil, s.c.MissingID("org config ID")
+	}
+	params := &vbemapi.DisableVCloudOrgConfigParams{}
+	params.Action = vbemapi.DisableVCloudOrgConfigParamsAction("disable")
+	resp, err := s.c.api.DisableVCloudOrgConfig(ctx, orgConfigID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// EditOrgConfig calls EditVCloudOrgConfig: Edit an organization
+// configuration.
+//
+// Changes the configuration of a VMware Cloud Director organization (body:
+// the VCloudOrganizationConfig entity); answers a Task (Operation
+// EditVCloudOrganizationConfig).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vcloud_orgconfigs_id.html)
+//
+// PUT /api/vCloud/orgConfigs/{orgConfigId} (operation EditVCloudOrgConfig)
+func (s *VCloudService) EditOrgConfig(ctx context.Context, orgConfigID string, body vbemapi.VCloudOrganizationConfig) (*vbemapi.Task, error) {
+	if orgConfigID == "" {
+		return nil, s.c.MissingID("org config ID")
+	}
+	contentType, reader, err := s.c.Encode("EditVCloudOrgConfig", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.EditVCloudOrgConfigWithBody(ctx, orgConfigID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// GetOrgConfig calls GetVCloudOrgConfig: Get an organization configuration.
+//
+// Returns the configuration of a VMware Cloud Director organization; the
+// entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud_orgconfigs_id.html)
+//
+// GET /api/vCloud/orgConfigs/{orgConfigId} (operation GetVCloudOrgConfig)
+func (s *VCloudService) GetOrgConfig(ctx context.Context, orgConfigID string, opts *GetVCloudOrgConfigOptions) (*vbemapi.VCloudOrganizationConfig, error) {
+	if orgConfigID == "" {
+		return nil, s.c.MissingID("org config ID")
+	}
+	params := &vbemapi.GetVCloudOrgConfigParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetVCloudOrgConfig(ctx, orgConfigID, params)
+	return svc.Result[vbemapi.VCloudOrganizationConfig](&s.c.Core, resp, err)
+}
+
+// GetVCloudOrgConfigOptions are the optional parameters of VCloudService.GetOrgConfig.
+type GetVCloudOrgConfigOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetVCloudOrgConfigParamsFormat
+}
+
+// GetOrgConfigJobSettings calls GetVCloudOrgConfigJobSettings: Get the job
+// settings of an organization configuration.
+//
+// Returns the settings applied to the backup jobs of the organization (only
+// the root element and its links are modelled).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud_orgconfigs_id_backupjobsettings.html)
+//
+// GET /api/vCloud/orgConfigs/{orgConfigId}/backupJobSettings (operation GetVCloudOrgConfigJobSettings)
+func (s *VCloudService) GetOrgConfigJobSettings(ctx context.Context, orgConfigID string) (*vbemapi.VCloudOrganizationConfigBackupJobSettings, error) {
+	if orgConfigID == "" {
+		return nil, s.c.MissingID("org config ID")
+	}
+	resp, err := s.c.api.GetVCloudOrgConfigJobSettings(ctx, orgConfigID)
+	return svc.Result[vbemapi.VCloudOrganizationConfigBackupJobSettings](&s.c.Core, resp, err)
+}
+
+// ListOrgConfigs calls GetVCloudOrgConfigs: List organization configurations.
+//
+// Lists the self-service configurations of VMware Cloud Director
+// organizations (references; the ?format=Entity form, root
+// VCloudOrganizationConfigs, is not modelled).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud_orgconfigs.html)
+//
+// GET /api/vCloud/orgConfigs (operation GetVCloudOrgConfigs)
+func (s *VCloudService) ListOrgConfigs(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetVCloudOrgConfigs(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllOrgConfigs iterates over the results of ListOrgConfigs, fetching a page
+// at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *VCloudService) AllOrgConfigs(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListOrgConfigs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Service calls GetVCloudService: VMware Cloud Director self-service entry
+// point.
+//
+// Returns the links to the VMware Cloud Director organization configurations.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vcloud.html)
+//
+// GET /api/vCloud (operation GetVCloudService)
+func (s *VCloudService) Service(ctx context.Context) (*vbemapi.VCloudService, error) {
+	resp, err := s.c.api.GetVCloudService(ctx)
+	return svc.Result[vbemapi.VCloudService](&s.c.Core, resp, err)
+}
+
 // Get calls GetVmRestorePoint: Get VM restore point.
 //
 // Returns a VM restore point; the entity with format=Entity.
@@ -3903,4 +6051,186 @@ func (s *VMRestorePointsService) Restore(ctx context.Context, vmRestorePointID s
 	}
 	resp, err := s.c.api.RestoreVMRestorePointWithBody(ctx, vmRestorePointID, params, contentType, reader)
 	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// CreateConfig calls CreateVSphereSelfServiceConfig: Create a tenant access
+// configuration.
+//
+// Gives a vSphere user or group access to the portal: its quota on a
+// repository, the settings of its jobs and the vCenter Servers or tags that
+// scope its VMs. Answers a Task (Operation CreateVSphereSelfServiceConfig).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_selfservice_vsphere_configs.html)
+//
+// POST /api/selfService/vSphere/Configs (operation CreateVSphereSelfServiceConfig)
+func (s *VSphereSelfServiceService) CreateConfig(ctx context.Context, body vbemapi.VSphereSelfServiceCreateSpec) (*vbemapi.Task, error) {
+	contentType, reader, err := s.c.Encode("CreateVSphereSelfServiceConfig", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateVSphereSelfServiceConfigWithBody(ctx, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// DeleteConfig calls DeleteVSphereSelfServiceConfig: Delete a tenant access
+// configuration.
+//
+// Removes the access of a tenant to the portal; answers a Task (Operation
+// DeleteVSphereConfigs).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_selfservice_vsphere_configs_id.html)
+//
+// DELETE /api/selfService/vSphere/Configs/{selfServiceConfigId} (operation DeleteVSphereSelfServiceConfig)
+func (s *VSphereSelfServiceService) DeleteConfig(ctx context.Context, selfServiceConfigID string) (*vbemapi.Task, error) {
+	if selfServiceConfigID == "" {
+		return nil, s.c.MissingID("self service config ID")
+	}
+	resp, err := s.c.api.DeleteVSphereSelfServiceConfig(ctx, selfServiceConfigID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// EditConfig calls EditVSphereSelfServiceConfig: Edit a tenant access
+// configuration.
+//
+// Changes a tenant access configuration (body: the VSphereSelfServiceConfig
+// entity); answers a Task (Operation EditVSphereOrganizationConfig).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/put_selfservice_vsphere_configs_id.html)
+//
+// PUT /api/selfService/vSphere/Configs/{selfServiceConfigId} (operation EditVSphereSelfServiceConfig)
+func (s *VSphereSelfServiceService) EditConfig(ctx context.Context, selfServiceConfigID string, body vbemapi.VSphereSelfServiceConfig) (*vbemapi.Task, error) {
+	if selfServiceConfigID == "" {
+		return nil, s.c.MissingID("self service config ID")
+	}
+	contentType, reader, err := s.c.Encode("EditVSphereSelfServiceConfig", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.EditVSphereSelfServiceConfigWithBody(ctx, selfServiceConfigID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// GetConfig calls GetVSphereSelfServiceConfig: Get a tenant access
+// configuration.
+//
+// Returns a tenant access configuration; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere_configs_id.html)
+//
+// GET /api/selfService/vSphere/Configs/{selfServiceConfigId} (operation GetVSphereSelfServiceConfig)
+func (s *VSphereSelfServiceService) GetConfig(ctx context.Context, selfServiceConfigID string, opts *GetVSphereSelfServiceConfigOptions) (*vbemapi.VSphereSelfServiceConfig, error) {
+	if selfServiceConfigID == "" {
+		return nil, s.c.MissingID("self service config ID")
+	}
+	params := &vbemapi.GetVSphereSelfServiceConfigParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetVSphereSelfServiceConfig(ctx, selfServiceConfigID, params)
+	return svc.Result[vbemapi.VSphereSelfServiceConfig](&s.c.Core, resp, err)
+}
+
+// GetVSphereSelfServiceConfigOptions are the optional parameters of VSphereSelfServiceService.GetConfig.
+type GetVSphereSelfServiceConfigOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetVSphereSelfServiceConfigParamsFormat
+}
+
+// GetConfigJobSettings calls GetVSphereSelfServiceConfigJobSettings: Get the
+// job settings of a tenant access configuration.
+//
+// Returns the settings applied to the backup jobs of the tenant (only the
+// root element and its links are modelled).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere_configs_id_backupjobsettings.html)
+//
+// GET /api/selfService/vSphere/Configs/{selfServiceConfigId}/backupJobSettings (operation GetVSphereSelfServiceConfigJobSettings)
+func (s *VSphereSelfServiceService) GetConfigJobSettings(ctx context.Context, selfServiceConfigID string) (*vbemapi.VSphereSelfServiceConfigJobSettings, error) {
+	if selfServiceConfigID == "" {
+		return nil, s.c.MissingID("self service config ID")
+	}
+	resp, err := s.c.api.GetVSphereSelfServiceConfigJobSettings(ctx, selfServiceConfigID)
+	return svc.Result[vbemapi.VSphereSelfServiceConfigJobSettings](&s.c.Core, resp, err)
+}
+
+// ListConfigs calls GetVSphereSelfServiceConfigs: List tenant access
+// configurations.
+//
+// Lists the tenant access configurations of the vSphere Self-Service Backup
+// Portal.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere_configs.html)
+//
+// GET /api/selfService/vSphere/Configs (operation GetVSphereSelfServiceConfigs)
+func (s *VSphereSelfServiceService) ListConfigs(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetVSphereSelfServiceConfigs(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllConfigs iterates over the results of ListConfigs, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *VSphereSelfServiceService) AllConfigs(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListConfigs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Service calls GetVSphereSelfService: vSphere Self-Service Backup Portal
+// entry point.
+//
+// Returns the links to the tenant access configurations of the vSphere
+// Self-Service Backup Portal.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_selfservice_vsphere.html)
+//
+// GET /api/selfService/vSphere (operation GetVSphereSelfService)
+func (s *VSphereSelfServiceService) Service(ctx context.Context) (*vbemapi.VSphereSelfService, error) {
+	resp, err := s.c.api.GetVSphereSelfService(ctx)
+	return svc.Result[vbemapi.VSphereSelfService](&s.c.Core, resp, err)
+}
+
+// Get calls GetWanAccelerator: Get a WAN accelerator.
+//
+// Returns a WAN accelerator; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_wanaccelerators_id.html)
+//
+// GET /api/wanAccelerators/{wanAcceleratorId} (operation GetWanAccelerator)
+func (s *WANAcceleratorsService) Get(ctx context.Context, wanAcceleratorID string, opts *GetWANAcceleratorOptions) (*vbemapi.WanAccelerator, error) {
+	if wanAcceleratorID == "" {
+		return nil, s.c.MissingID("wan accelerator ID")
+	}
+	params := &vbemapi.GetWanAcceleratorParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetWanAccelerator(ctx, wanAcceleratorID, params)
+	return svc.Result[vbemapi.WanAccelerator](&s.c.Core, resp, err)
+}
+
+// GetWANAcceleratorOptions are the optional parameters of WANAcceleratorsService.Get.
+type GetWANAcceleratorOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetWanAcceleratorParamsFormat
+}
+
+// List calls GetWanAccelerators: List WAN accelerators.
+//
+// Lists the WAN accelerators of the backup servers.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_wanaccelerators.html)
+//
+// GET /api/wanAccelerators (operation GetWanAccelerators)
+func (s *WANAcceleratorsService) List(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetWanAccelerators(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *WANAcceleratorsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
 }

@@ -71,6 +71,32 @@
 // given password, which the API never returns, and [Fake.DeletedTenants]
 // which tenants were deleted and whether with their backups.
 //
+// Backup servers can be connected, edited and disconnected
+// ([Fake.CheckBackupServerPassword] tells whether one holds a given
+// connection password). A quick backup of a VM runs the backup job that
+// processes it for that VM only and adds a restore point to the job's
+// backup; a VeeamZIP makes a new backup of its own; a data collection
+// brings the jobs [Fake.StageJob] put on a backup server into Enterprise
+// Manager and is logged as a CollectJob system session.
+// [Fake.AddBackupCopyJob] adds a backup copy job whose linked jobs and
+// repositories feed its sync runs, and [Fake.AddVAppReplica] a vApp
+// replica whose point fails all its VMs over at once. Each backup server
+// has a WAN accelerator ([SeedWANAcceleratorID]). The Veeam Agent job
+// [SeedAgentJobID] backs up the protection group [SeedProtectionGroupID]
+// (two discovered computers, [SeedDiscoveredComputerID]); its runs are
+// AgentBackup sessions that leave a Veeam Agent restore point per computer,
+// whose disks can be mounted for file-level restore. The file share backup
+// job [SeedNASJobID] backs up the share [SeedFileServerID]. The default
+// VMware Cloud Director organization configuration ([SeedOrgConfigID]) and
+// a vSphere self-service tenant ([SeedSelfServiceConfigID]) are seeded;
+// [Fake.OrgConfigDeletions] tells what the deletion of an organization
+// configuration was asked to delete with it. The CDP policy
+// [SeedCdpPolicyID] keeps the replica [SeedCdpReplicaID] of one VM and runs
+// the session [SeedCdpReplicaSession]; disabling it stops the session,
+// enabling it starts another, and the vApp CDP replica
+// [SeedVAppCdpReplicaID] holds two VMs. Their restore intervals are
+// computed from the time range asked for.
+//
 // # Knobs and counters
 //
 // Options set the idle timeout of sessions ([WithIdleTimeout]) and how many

@@ -1,6 +1,7 @@
 package vbemfake
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"slices"
@@ -46,6 +47,7 @@ type bkInclude struct {
 
 type bkJob struct {
 	id, name, server, repo, desc, platform string
+	kind                                   string // JobType; "" is Backup (copyjobs.go adds BackupCopy jobs)
 	scheduleConfigured, scheduleEnabled    bool
 	includes                               []*bkInclude
 }
@@ -66,6 +68,10 @@ type bkSession struct {
 	reads            int
 	retry, fail      bool
 	tasks            []*bkTask
+	// kind is the JobType ("" is Backup; agents.go runs AgentBackup and
+	// AgentManagement sessions) and parent the session an AgentManagement
+	// session ran in.
+	kind, parent string
 }
 
 type bkBackup struct{ id, job, name, repo, server string }
@@ -212,9 +218,7 @@ func (f *Fake) jobs() coll[*bkJob] {
 func (f *Fake) bkSessions() coll[*bkSession] {
 	return coll[*bkSession]{f: f, kind: "BackupJobSession", base: "/api/backupSessions/", param: "backupSessionId", what: "backup session",
 		items: func() []*bkSession { return f.bkLocked().sessions },
-		up: func(r *http.Request, s *bkSession) []vbemapi.Link {
-			return []vbemapi.Link{named(link(r, "Up", jobPath(s.job), "JobReference"), s.jobName)}
-		}}
+		up:    func(r *http.Request, s *bkSession) []vbemapi.Link { return f.jobUp(r, s) }}
 }
 
 func (f *Fake) taskSessions() coll[*bkTask] {
@@ -292,7 +296,7 @@ func (f *Fake) jobModel(r *http.Request, j *bkJob, entity bool) vbemapi.Job {
 	if !entity {
 		return m
 	}
-	m.JobType, m.Platform, m.Description = to.Ptr("Backup"), to.Ptr(j.platform), to.Ptr(j.desc)
+	m.JobType, m.Platform, m.Description = to.Ptr(cmp.Or(j.kind, "Backup")), to.Ptr(j.platform), to.Ptr(j.desc)
 	m.ScheduleConfigured, m.ScheduleEnabled = to.Ptr(j.scheduleConfigured), to.Ptr(j.scheduleEnabled)
 	if j.scheduleConfigured && j.scheduleEnabled {
 		next := f.now().UTC().Truncate(time.Hour).Add(time.Hour)
@@ -379,6 +383,9 @@ func (f *Fake) jobAction(w http.ResponseWriter, r *http.Request, in *fake.Input)
 			op = "ToggleScheduleEnabled"
 			j.scheduleEnabled = !j.scheduleEnabled
 			related = jobPath(j.id) + "?format=Entity"
+		case "sync":
+			op = "StartJobSync"
+			fail, related = f.syncJobLocked(j)
 		case "clone":
 			op = "CloneJob"
 			c, msg := f.cloneJobLocked(j, clone.BackupJobCloneInfo)
@@ -509,6 +516,14 @@ func (f *Fake) advanceSessionLocked(s *bkSession) {
 		if kind == "vib" {
 			pt = "Increment"
 		}
+		switch s.kind {
+		case "AgentBackup":
+			// A computer's point is a Veeam Agent restore point, not a VM's.
+			f.addAgentPointLocked(point.id, file.id, t, pt, now)
+			continue
+		case "NasBackup":
+			continue // a file share has no VM restore point
+		}
 		vp := &bkVMPoint{id: uuidLike(), point: point.id, file: file.id, vm: t.vm, ref: t.ref, kind: pt, created: now}
 		if strings.HasPrefix(strings.ToLower(t.ref), "urn:vcloud:vapp:") {
 			va := &bkVAppPoint{id: uuidLike(), point: point.id, vapp: t.vm, kind: pt, created: now}
@@ -556,11 +571,19 @@ func jobIncludes(j *bkJob) []*bkInclude { return j.includes }
 
 func sessPath(id string) string { return "/api/backupSessions/" + id }
 
+// jobUp is the Up link of a session to its job; a session of no job (a
+// VeeamZIP) or of a deleted job has none.
+func (f *Fake) jobUp(r *http.Request, s *bkSession) []vbemapi.Link {
+	if _, ok := f.jobs().find(s.job); !ok {
+		return nil
+	}
+	return []vbemapi.Link{named(link(r, "Up", jobPath(s.job), "JobReference"), s.jobName)}
+}
+
 func (f *Fake) bkSessionModel(r *http.Request, s *bkSession, entity bool) vbemapi.BackupJobSession {
 	p := sessPath(s.id)
 	_, name := s.ident()
-	m := vbemapi.BackupJobSession{Name: to.Ptr(name), Links: []vbemapi.Link{named(link(r, "Up", jobPath(s.job), "JobReference"), s.jobName),
-		link(r, "Down", p+"/taskSessions", "BackupTaskSessionReferenceList")}}
+	m := vbemapi.BackupJobSession{Name: to.Ptr(name), Links: append(f.jobUp(r, s), link(r, "Down", p+"/taskSessions", "BackupTaskSessionReferenceList"))}
 	m.Href, m.UID, m.Type = f.bkSessions().form(r, s, entity)
 	if s.state != vbemapi.BackupJobSessionStateStopped {
 		m.Links = append(m.Links, link(r, "Stop", p+"?action=stop", ""))
@@ -568,7 +591,7 @@ func (f *Fake) bkSessionModel(r *http.Request, s *bkSession, entity bool) vbemap
 	if !entity {
 		return m
 	}
-	m.JobUID, m.JobName, m.JobType = to.Ptr("urn:veeam:Job:"+s.job), to.Ptr(s.jobName), to.Ptr("Backup")
+	m.JobUID, m.JobName, m.JobType = to.Ptr("urn:veeam:Job:"+s.job), to.Ptr(s.jobName), to.Ptr(cmp.Or(s.kind, "Backup"))
 	m.CreationTimeUTC, m.State, m.Result = to.Ptr(s.created), to.Ptr(s.state), to.Ptr(s.result)
 	m.Progress, m.IsRetry = to.Ptr(s.progress), to.Ptr(s.retry)
 	if !s.end.IsZero() {

@@ -29,6 +29,11 @@ const pwKey = "passwords"
 type pwServer struct {
 	id, name, version string
 	port              int32
+	// desc, user, secret, wcfPort and thumbprint are the connection
+	// settings of BackupServerSpec (backupservers.go); the secret is never
+	// answered.
+	desc, user, secret, thumbprint string
+	wcfPort                        int32
 }
 
 type pwRecord struct {
@@ -48,8 +53,8 @@ func init() {
 		seeded := time.Date(2014, 10, 11, 7, 6, 17, 0, time.UTC)
 		f.state[pwKey] = &pwState{
 			servers: []*pwServer{
-				{id: SeedBackupServer1ID, name: SeedBackupServer1Name, version: "13.0.1.1071", port: 9392},
-				{id: SeedBackupServer2ID, name: SeedBackupServer2Name, version: "13.0.1.1071", port: 9392},
+				{id: SeedBackupServer1ID, name: SeedBackupServer1Name, version: "13.0.1.1071", port: 9392, desc: "Backup server " + SeedBackupServer1Name},
+				{id: SeedBackupServer2ID, name: SeedBackupServer2Name, version: "13.0.1.1071", port: 9392, desc: "Backup server " + SeedBackupServer2Name},
 			},
 			passwords: map[string][]*pwRecord{
 				SeedBackupServer1ID: {{id: SeedPassword1ID, hint: "Tape vault key", secret: randomHex(16), modified: seeded}},
@@ -128,8 +133,15 @@ func bsModel(r *http.Request, s *pwServer, entity bool) vbemapi.BackupServer {
 	m := vbemapi.BackupServer{Name: to.Ptr(s.name), Links: []vbemapi.Link{alternate(r, "BackupServer", bsPath(s.id)), down}}
 	m.Href, m.UID, m.Type = form(r, "BackupServer", bsPath(s.id), s.id, entity)
 	if entity {
-		m.Links = []vbemapi.Link{down, link(r, "Create", bsPath(s.id)+"/passwords?action=create", "")}
-		m.Description, m.Port, m.Version = to.Ptr("Backup server "+s.name), to.Ptr(s.port), to.Ptr(s.version)
+		m.Links = []vbemapi.Link{down, link(r, "Create", bsPath(s.id)+"/passwords?action=create", ""),
+			link(r, "Edit", bsPath(s.id), ""), link(r, "Delete", bsPath(s.id), ""), link(r, "Down", bsPath(s.id)+"/externalRepositories", "ExternalRepositoryReferenceList")}
+		m.Description, m.Port, m.Version = to.Ptr(s.desc), to.Ptr(s.port), to.Ptr(s.version)
+		if s.wcfPort != 0 {
+			m.WcfPort = to.Ptr(s.wcfPort)
+		}
+		if s.thumbprint != "" {
+			m.VbrCertificateThumbprint = to.Ptr(s.thumbprint)
+		}
 	}
 	return m
 }

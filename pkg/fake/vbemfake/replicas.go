@@ -53,6 +53,7 @@ type failoverPlan struct {
 
 type extRepo struct {
 	id, name, path, description string
+	server                      string // the backup server it is added to
 	used, capacity              int64
 	backups                     []string
 }
@@ -102,7 +103,7 @@ func init() {
 					ended: day.Add(24*time.Hour + 3*time.Minute), result: vbemapi.ReplicaTaskSessionResultFailed, reason: "Snapshot creation failed", size: 0},
 			},
 			plans: []*failoverPlan{{id: SeedFailoverPlanID, name: "SQL Failover Plan", description: "Fails the SQL tier over", vms: []string{"sql02", "dc01"}}},
-			repos: []*extRepo{{id: SeedExternalRepositoryID, name: "Backups Vol2", path: "backups-bucket/vol2", description: "Offsite copies",
+			repos: []*extRepo{{id: SeedExternalRepositoryID, name: "Backups Vol2", path: "backups-bucket/vol2", description: "Offsite copies", server: SeedBackupServer2ID,
 				used: 100 << 30, capacity: 1 << 40, backups: []string{"AWS policy", "Azure policy"}}},
 		}
 		replicas, points, sessions, plans, repos := f.replicas(), f.replicaPoints(), f.replSessions(), f.plans(), f.extRepos()
