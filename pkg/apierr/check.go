@@ -57,6 +57,7 @@ func FromResponse(resp *http.Response, body []byte, decode Decoder) *Error {
 		e.Body = truncate(Redact(string(body)), maxKeptBody)
 	}
 	e.redact()
+	e.withoutSecrets(requestSecrets(resp.Request))
 	return e
 }
 
