@@ -96,6 +96,102 @@ func (e BackupJobSessionResult) Valid() bool {
 	}
 }
 
+// Defines values for CloudFailoverSessionState.
+const (
+	CloudFailoverSessionStateStarting CloudFailoverSessionState = "Starting"
+	CloudFailoverSessionStateStopped  CloudFailoverSessionState = "Stopped"
+	CloudFailoverSessionStateStopping CloudFailoverSessionState = "Stopping"
+	CloudFailoverSessionStateWorking  CloudFailoverSessionState = "Working"
+)
+
+// Valid indicates whether the value is a known member of the CloudFailoverSessionState enum.
+func (e CloudFailoverSessionState) Valid() bool {
+	switch e {
+	case CloudFailoverSessionStateStarting:
+		return true
+	case CloudFailoverSessionStateStopped:
+		return true
+	case CloudFailoverSessionStateStopping:
+		return true
+	case CloudFailoverSessionStateWorking:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CloudFailoverSessionResult.
+const (
+	CloudFailoverSessionResultFailed  CloudFailoverSessionResult = "Failed"
+	CloudFailoverSessionResultNone    CloudFailoverSessionResult = "None"
+	CloudFailoverSessionResultSuccess CloudFailoverSessionResult = "Success"
+	CloudFailoverSessionResultWarning CloudFailoverSessionResult = "Warning"
+)
+
+// Valid indicates whether the value is a known member of the CloudFailoverSessionResult enum.
+func (e CloudFailoverSessionResult) Valid() bool {
+	switch e {
+	case CloudFailoverSessionResultFailed:
+		return true
+	case CloudFailoverSessionResultNone:
+		return true
+	case CloudFailoverSessionResultSuccess:
+		return true
+	case CloudFailoverSessionResultWarning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CloudFailoverTaskSessionState.
+const (
+	CloudFailoverTaskSessionStateStarting CloudFailoverTaskSessionState = "Starting"
+	CloudFailoverTaskSessionStateStopped  CloudFailoverTaskSessionState = "Stopped"
+	CloudFailoverTaskSessionStateStopping CloudFailoverTaskSessionState = "Stopping"
+	CloudFailoverTaskSessionStateWorking  CloudFailoverTaskSessionState = "Working"
+)
+
+// Valid indicates whether the value is a known member of the CloudFailoverTaskSessionState enum.
+func (e CloudFailoverTaskSessionState) Valid() bool {
+	switch e {
+	case CloudFailoverTaskSessionStateStarting:
+		return true
+	case CloudFailoverTaskSessionStateStopped:
+		return true
+	case CloudFailoverTaskSessionStateStopping:
+		return true
+	case CloudFailoverTaskSessionStateWorking:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CloudFailoverTaskSessionResult.
+const (
+	CloudFailoverTaskSessionResultFailed  CloudFailoverTaskSessionResult = "Failed"
+	CloudFailoverTaskSessionResultNone    CloudFailoverTaskSessionResult = "None"
+	CloudFailoverTaskSessionResultSuccess CloudFailoverTaskSessionResult = "Success"
+	CloudFailoverTaskSessionResultWarning CloudFailoverTaskSessionResult = "Warning"
+)
+
+// Valid indicates whether the value is a known member of the CloudFailoverTaskSessionResult enum.
+func (e CloudFailoverTaskSessionResult) Valid() bool {
+	switch e {
+	case CloudFailoverTaskSessionResultFailed:
+		return true
+	case CloudFailoverTaskSessionResultNone:
+		return true
+	case CloudFailoverTaskSessionResultSuccess:
+		return true
+	case CloudFailoverTaskSessionResultWarning:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CloudGatewayNetworkMode.
 const (
 	CloudGatewayNetworkModeDirect CloudGatewayNetworkMode = "Direct"
@@ -126,6 +222,27 @@ func (e CloudHardwarePlanDatastoreDatastoreType) Valid() bool {
 	case CloudHardwarePlanDatastoreDatastoreTypeDatastore:
 		return true
 	case CloudHardwarePlanDatastoreDatastoreTypeStoragePod:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CloudReplicaPlatform.
+const (
+	CloudReplicaPlatformHyperV CloudReplicaPlatform = "HyperV"
+	CloudReplicaPlatformVCloud CloudReplicaPlatform = "vCloud"
+	CloudReplicaPlatformVMware CloudReplicaPlatform = "VMware"
+)
+
+// Valid indicates whether the value is a known member of the CloudReplicaPlatform enum.
+func (e CloudReplicaPlatform) Valid() bool {
+	switch e {
+	case CloudReplicaPlatformHyperV:
+		return true
+	case CloudReplicaPlatformVCloud:
+		return true
+	case CloudReplicaPlatformVMware:
 		return true
 	default:
 		return false
@@ -183,6 +300,87 @@ func (e CloudTenantComputeResourceCreateSpecPlatformType) Valid() bool {
 	case CloudTenantComputeResourceCreateSpecPlatformTypeHyperV:
 		return true
 	case CloudTenantComputeResourceCreateSpecPlatformTypeVMware:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CloudTenantVCloudComputeResourceAllocationModel.
+const (
+	CloudTenantVCloudComputeResourceAllocationModelAllocationPool  CloudTenantVCloudComputeResourceAllocationModel = "AllocationPool"
+	CloudTenantVCloudComputeResourceAllocationModelFlex            CloudTenantVCloudComputeResourceAllocationModel = "Flex"
+	CloudTenantVCloudComputeResourceAllocationModelPayAsYouGo      CloudTenantVCloudComputeResourceAllocationModel = "PayAsYouGo"
+	CloudTenantVCloudComputeResourceAllocationModelReservationPool CloudTenantVCloudComputeResourceAllocationModel = "ReservationPool"
+	CloudTenantVCloudComputeResourceAllocationModelUnknown         CloudTenantVCloudComputeResourceAllocationModel = "Unknown"
+)
+
+// Valid indicates whether the value is a known member of the CloudTenantVCloudComputeResourceAllocationModel enum.
+func (e CloudTenantVCloudComputeResourceAllocationModel) Valid() bool {
+	switch e {
+	case CloudTenantVCloudComputeResourceAllocationModelAllocationPool:
+		return true
+	case CloudTenantVCloudComputeResourceAllocationModelFlex:
+		return true
+	case CloudTenantVCloudComputeResourceAllocationModelPayAsYouGo:
+		return true
+	case CloudTenantVCloudComputeResourceAllocationModelReservationPool:
+		return true
+	case CloudTenantVCloudComputeResourceAllocationModelUnknown:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CloudVMReplicaPointPointType.
+const (
+	CloudVMReplicaPointPointTypeCDP              CloudVMReplicaPointPointType = "CDP"
+	CloudVMReplicaPointPointTypeFull             CloudVMReplicaPointPointType = "Full"
+	CloudVMReplicaPointPointTypeIncrement        CloudVMReplicaPointPointType = "Increment"
+	CloudVMReplicaPointPointTypeReverseIncrement CloudVMReplicaPointPointType = "ReverseIncrement"
+	CloudVMReplicaPointPointTypeSnapshot         CloudVMReplicaPointPointType = "Snapshot"
+)
+
+// Valid indicates whether the value is a known member of the CloudVMReplicaPointPointType enum.
+func (e CloudVMReplicaPointPointType) Valid() bool {
+	switch e {
+	case CloudVMReplicaPointPointTypeCDP:
+		return true
+	case CloudVMReplicaPointPointTypeFull:
+		return true
+	case CloudVMReplicaPointPointTypeIncrement:
+		return true
+	case CloudVMReplicaPointPointTypeReverseIncrement:
+		return true
+	case CloudVMReplicaPointPointTypeSnapshot:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CloudVMReplicaPointState.
+const (
+	CloudVMReplicaPointStateFailback          CloudVMReplicaPointState = "Failback"
+	CloudVMReplicaPointStateFailover          CloudVMReplicaPointState = "Failover"
+	CloudVMReplicaPointStatePermanentFailover CloudVMReplicaPointState = "PermanentFailover"
+	CloudVMReplicaPointStateReady             CloudVMReplicaPointState = "Ready"
+	CloudVMReplicaPointStateUnknown           CloudVMReplicaPointState = "Unknown"
+)
+
+// Valid indicates whether the value is a known member of the CloudVMReplicaPointState enum.
+func (e CloudVMReplicaPointState) Valid() bool {
+	switch e {
+	case CloudVMReplicaPointStateFailback:
+		return true
+	case CloudVMReplicaPointStateFailover:
+		return true
+	case CloudVMReplicaPointStatePermanentFailover:
+		return true
+	case CloudVMReplicaPointStateReady:
+		return true
+	case CloudVMReplicaPointStateUnknown:
 		return true
 	default:
 		return false
@@ -543,6 +741,42 @@ func (e ViCloudHardwarePlanParentType) Valid() bool {
 	case ViCloudHardwarePlanParentTypeClusterComputeResource:
 		return true
 	case ViCloudHardwarePlanParentTypeHostSystem:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VlanConfigurationPlatformType.
+const (
+	VlanConfigurationPlatformTypeHyperV VlanConfigurationPlatformType = "HyperV"
+	VlanConfigurationPlatformTypeVMware VlanConfigurationPlatformType = "VMware"
+)
+
+// Valid indicates whether the value is a known member of the VlanConfigurationPlatformType enum.
+func (e VlanConfigurationPlatformType) Valid() bool {
+	switch e {
+	case VlanConfigurationPlatformTypeHyperV:
+		return true
+	case VlanConfigurationPlatformTypeVMware:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VlanConfigurationSwitchType.
+const (
+	VlanConfigurationSwitchTypeDistributedVirtualSwitch VlanConfigurationSwitchType = "DistributedVirtualSwitch"
+	VlanConfigurationSwitchTypeVirtualSwitch            VlanConfigurationSwitchType = "VirtualSwitch"
+)
+
+// Valid indicates whether the value is a known member of the VlanConfigurationSwitchType enum.
+func (e VlanConfigurationSwitchType) Valid() bool {
+	switch e {
+	case VlanConfigurationSwitchTypeDistributedVirtualSwitch:
+		return true
+	case VlanConfigurationSwitchTypeVirtualSwitch:
 		return true
 	default:
 		return false
@@ -912,6 +1146,57 @@ func (e RestoreCatalogGuestFileParamsAction) Valid() bool {
 	}
 }
 
+// Defines values for GetCloudFailoverPlanParamsFormat.
+const (
+	GetCloudFailoverPlanParamsFormatEntity GetCloudFailoverPlanParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetCloudFailoverPlanParamsFormat enum.
+func (e GetCloudFailoverPlanParamsFormat) Valid() bool {
+	switch e {
+	case GetCloudFailoverPlanParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PostCloudFailoverPlanActionParamsAction.
+const (
+	PostCloudFailoverPlanActionParamsActionStart PostCloudFailoverPlanActionParamsAction = "start"
+	PostCloudFailoverPlanActionParamsActionTest  PostCloudFailoverPlanActionParamsAction = "test"
+	PostCloudFailoverPlanActionParamsActionUndo  PostCloudFailoverPlanActionParamsAction = "undo"
+)
+
+// Valid indicates whether the value is a known member of the PostCloudFailoverPlanActionParamsAction enum.
+func (e PostCloudFailoverPlanActionParamsAction) Valid() bool {
+	switch e {
+	case PostCloudFailoverPlanActionParamsActionStart:
+		return true
+	case PostCloudFailoverPlanActionParamsActionTest:
+		return true
+	case PostCloudFailoverPlanActionParamsActionUndo:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCloudFailoverSessionParamsFormat.
+const (
+	GetCloudFailoverSessionParamsFormatEntity GetCloudFailoverSessionParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetCloudFailoverSessionParamsFormat enum.
+func (e GetCloudFailoverSessionParamsFormat) Valid() bool {
+	switch e {
+	case GetCloudFailoverSessionParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetCloudGatewayPoolParamsFormat.
 const (
 	GetCloudGatewayPoolParamsFormatEntity GetCloudGatewayPoolParamsFormat = "Entity"
@@ -957,6 +1242,36 @@ func (e GetCloudHardwarePlanParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for GetCloudPublicIPAddressParamsFormat.
+const (
+	GetCloudPublicIPAddressParamsFormatEntity GetCloudPublicIPAddressParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetCloudPublicIPAddressParamsFormat enum.
+func (e GetCloudPublicIPAddressParamsFormat) Valid() bool {
+	switch e {
+	case GetCloudPublicIPAddressParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCloudReplicaParamsFormat.
+const (
+	GetCloudReplicaParamsFormatEntity GetCloudReplicaParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetCloudReplicaParamsFormat enum.
+func (e GetCloudReplicaParamsFormat) Valid() bool {
+	switch e {
+	case GetCloudReplicaParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetCloudTenantParamsFormat.
 const (
 	GetCloudTenantParamsFormatEntity GetCloudTenantParamsFormat = "Entity"
@@ -966,6 +1281,36 @@ const (
 func (e GetCloudTenantParamsFormat) Valid() bool {
 	switch e {
 	case GetCloudTenantParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCloudVlanParamsFormat.
+const (
+	GetCloudVlanParamsFormatEntity GetCloudVlanParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetCloudVlanParamsFormat enum.
+func (e GetCloudVlanParamsFormat) Valid() bool {
+	switch e {
+	case GetCloudVlanParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCloudVMReplicaPointParamsFormat.
+const (
+	GetCloudVMReplicaPointParamsFormatEntity GetCloudVMReplicaPointParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetCloudVMReplicaPointParamsFormat enum.
+func (e GetCloudVMReplicaPointParamsFormat) Valid() bool {
+	switch e {
+	case GetCloudVMReplicaPointParamsFormatEntity:
 		return true
 	default:
 		return false
@@ -1826,6 +2171,210 @@ type CloudConnectService struct {
 	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
 }
 
+// CloudFailoverPlan A cloud failover plan of a tenant (XML root <CloudFailoverPlan>; without ?format=Entity the reference form). Also the body of PUT /cloud/cloudFailoverPlans/{ID}, where the server applies CloudFailoverPlanOptions.
+//
+// Example: {"CloudFailoverPlanInfo":{"Includes":{"CloudFailoveredVms":[{"FailoverPlanVMId":"231a6e3e-09e6-4641-9322-40898fcb966a","Href":"https://em.example.com:9398/api/cloud/cloudFailoverPlans/e7ca6822-a87f-443d-8aae-8005970543bf/includes/231a6e3e-09e6-4641-9322-40898fcb966a","Name":"srv38","Order":0,"Type":"CloudFailoveredVm"},{"FailoverPlanVMId":"096a7d0a-c92a-4da4-9302-4416b2fe929f","Href":"https://em.example.com:9398/api/cloud/cloudFailoverPlans/e7ca6822-a87f-443d-8aae-8005970543bf/includes/096a7d0a-c92a-4da4-9302-4416b2fe929f","Name":"srv40","Order":1,"Type":"CloudFailoveredVm"}]}},"CloudFailoverPlanOptions":{"PostFailoverPlanCommand":"","PostFailoverPlanCommandEnabled":false,"PreFailoverPlanCommand":"","PreFailoverPlanCommandEnabled":false},"Description":"Cloud failover plan for ABC Company full site failover","Href":"https://em.example.com:9398/api/cloud/cloudFailoverPlans/e7ca6822-a87f-443d-8aae-8005970543bf?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/cloudFailoverPlans/e7ca6822-a87f-443d-8aae-8005970543bf","Name":"ABC Company Failover Plan","Rel":"Alternate","Type":"CloudFailoverPlanReference"},{"Href":"https://em.example.com:9398/api/cloud/cloudFailoverPlans/e7ca6822-a87f-443d-8aae-8005970543bf","Name":"ABC Company Failover Plan","Rel":"Edit","Type":"CloudFailoverPlanReference"},{"Href":"https://em.example.com:9398/api/cloud/cloudFailoverPlans/e7ca6822-a87f-443d-8aae-8005970543bf?action=start","Rel":"Start"},{"Href":"https://em.example.com:9398/api/cloud/cloudFailoverPlans/e7ca6822-a87f-443d-8aae-8005970543bf?action=test","Rel":"Test"},{"Href":"https://em.example.com:9398/api/cloud/cloudFailoverPlans/e7ca6822-a87f-443d-8aae-8005970543bf?action=undo","Rel":"Undo"},{"Href":"https://em.example.com:9398/api/cloud/cloudFailoverPlans/e7ca6822-a87f-443d-8aae-8005970543bf","Name":"ABC Company Failover Plan","Rel":"Delete","Type":"CloudFailoverPlanReference"}],"Name":"ABC Company Failover Plan","TenantName":"ABC Company","TenantUid":"urn:veeam:CloudTenant:b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","Type":"CloudFailoverPlan","UID":"urn:veeam:CloudFailoverPlan:e7ca6822-a87f-443d-8aae-8005970543bf"}
+type CloudFailoverPlan struct {
+	// Name Name of the plan.
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:CloudFailoverPlan:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// TenantUID UID of the tenant account of the plan.
+	TenantUID *string `json:"TenantUid,omitempty" xml:"TenantUid"`
+
+	// TenantName Name of the tenant account of the plan.
+	TenantName *string `json:"TenantName,omitempty" xml:"TenantName"`
+
+	// Description Description of the plan.
+	Description              *string                   `json:"Description,omitempty" xml:"Description"`
+	CloudFailoverPlanOptions *CloudFailoverPlanOptions `json:"CloudFailoverPlanOptions,omitempty" xml:"CloudFailoverPlanOptions"`
+	CloudFailoverPlanInfo    *CloudFailoverPlanInfo    `json:"CloudFailoverPlanInfo,omitempty" xml:"CloudFailoverPlanInfo"`
+}
+
+// CloudFailoverPlanInfo The VMs of a cloud failover plan (CloudFailoverPlanInfoType).
+//
+// Example: {"Includes":{"CloudFailoveredVms":[{"FailoverPlanVMId":"231a6e3e-09e6-4641-9322-40898fcb966a","Href":"https://em.example.com:9398/api/cloud/cloudFailoverPlans/e7ca6822-a87f-443d-8aae-8005970543bf/includes/231a6e3e-09e6-4641-9322-40898fcb966a","Name":"srv38","Order":0,"Type":"CloudFailoveredVm"},{"FailoverPlanVMId":"096a7d0a-c92a-4da4-9302-4416b2fe929f","Href":"https://em.example.com:9398/api/cloud/cloudFailoverPlans/e7ca6822-a87f-443d-8aae-8005970543bf/includes/096a7d0a-c92a-4da4-9302-4416b2fe929f","Name":"srv40","Order":1,"Type":"CloudFailoveredVm"}]}}
+type CloudFailoverPlanInfo struct {
+	// Includes VMs in the plan.
+	Includes *CloudFailoveredVMs `json:"Includes,omitempty" xml:"Includes"`
+}
+
+// CloudFailoverPlanManagementSpec Body of POST /cloud/cloudFailoverPlans/{ID}?action=start: fail the VMs over to their latest restore points (StartNow) or to the latest before StartDate; send one of the two.
+//
+// Example: {"StartNow":true}
+type CloudFailoverPlanManagementSpec struct {
+	// StartNow Fail over to the latest restore points.
+	StartNow *bool `json:"StartNow,omitempty" xml:"StartNow"`
+
+	// StartDate Fail over to the latest restore points created before this time (UTC).
+	StartDate *time.Time `json:"StartDate,omitempty" xml:"StartDate"`
+}
+
+// CloudFailoverPlanOptions The pre- and post-failover scripts of a cloud failover plan (CloudFailoverPlanOptionsInfoType).
+//
+// Example: {"PostFailoverPlanCommand":"C:\\scripts\\post-failover.bat","PostFailoverPlanCommandEnabled":true,"PreFailoverPlanCommand":"","PreFailoverPlanCommandEnabled":false}
+type CloudFailoverPlanOptions struct {
+	// PostFailoverPlanCommandEnabled Whether a script runs after the failover.
+	PostFailoverPlanCommandEnabled *bool `json:"PostFailoverPlanCommandEnabled,omitempty" xml:"PostFailoverPlanCommandEnabled"`
+
+	// PostFailoverPlanCommand Path of the post-failover script.
+	PostFailoverPlanCommand *string `json:"PostFailoverPlanCommand,omitempty" xml:"PostFailoverPlanCommand"`
+
+	// PreFailoverPlanCommandEnabled Whether a script runs before the failover.
+	PreFailoverPlanCommandEnabled *bool `json:"PreFailoverPlanCommandEnabled,omitempty" xml:"PreFailoverPlanCommandEnabled"`
+
+	// PreFailoverPlanCommand Path of the pre-failover script.
+	PreFailoverPlanCommand *string `json:"PreFailoverPlanCommand,omitempty" xml:"PreFailoverPlanCommand"`
+}
+
+// CloudFailoverPlanReferences Cloud failover plans (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/cloud/cloudFailoverPlans/e7ca6822-a87f-443d-8aae-8005970543bf","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/cloudFailoverPlans/e7ca6822-a87f-443d-8aae-8005970543bf?format=Entity","Name":"ABC Company Failover Plan","Rel":"Alternate","Type":"CloudFailoverPlan"}],"Name":"ABC Company Failover Plan","Type":"CloudFailoverPlanReference","UID":"urn:veeam:CloudFailoverPlan:e7ca6822-a87f-443d-8aae-8005970543bf"}]}
+type CloudFailoverPlanReferences struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
+// CloudFailoverSession A cloud failover session: the run of a cloud failover plan (XML root <CloudFailoverSession>; without ?format=Entity the reference form).
+//
+// Example: {"CloudFailoverTasks":{"CloudFailoverTasks":[{"CreationTimeUTC":"2015-12-07T17:38:20Z","EndTimeUTC":"2015-12-07T17:39:30Z","Progress":100,"Result":"Success","State":"Stopped","VmName":"srv39","VmReplicaPointLink":{"Href":"https://em.example.com:9398/api/cloud/vmReplicaPoints/93081441-6e3c-4584-b47a-08dc1ce24f84","Name":"srv39@2015-12-25 20:00:47","Rel":"Related","Type":"CloudVmReplicaPointReference"}}]},"CreationTimeUTC":"2015-12-07T17:38:16Z","EndTimeUTC":"2015-12-07T17:39:36Z","Href":"https://em.example.com:9398/api/cloud/failoverSessions/475420ee-d045-4493-9869-0a970e08f6f9?format=Entity","JobType":"FailoverPlan","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/failoverSessions/475420ee-d045-4493-9869-0a970e08f6f9","Name":"ABC Company Failover Plan","Rel":"Alternate","Type":"CloudFailoverSessionReference"}],"Name":"ABC Company Failover Plan","Progress":100,"Result":"Success","State":"Stopped","Type":"CloudFailoverSession","UID":"urn:veeam:CloudFailoverSession:475420ee-d045-4493-9869-0a970e08f6f9"}
+type CloudFailoverSession struct {
+	// Name Name of the session (the name of its plan).
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:CloudFailoverSession:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// JobType Type of the session (FailoverPlan).
+	JobType *string `json:"JobType,omitempty" xml:"JobType"`
+
+	// CreationTimeUTC When the session started.
+	CreationTimeUTC *time.Time `json:"CreationTimeUTC,omitempty" xml:"CreationTimeUTC"`
+
+	// EndTimeUTC When the session ended.
+	EndTimeUTC *time.Time `json:"EndTimeUTC,omitempty" xml:"EndTimeUTC"`
+
+	// State State of the session.
+	State *CloudFailoverSessionState `json:"State,omitempty" xml:"State"`
+
+	// Result Result of the session.
+	Result *CloudFailoverSessionResult `json:"Result,omitempty" xml:"Result"`
+
+	// Progress Progress in percent.
+	Progress *int32 `json:"Progress,omitempty" xml:"Progress"`
+
+	// FailureMessage Why the session failed.
+	FailureMessage *string `json:"FailureMessage,omitempty" xml:"FailureMessage"`
+
+	// CloudFailoverTasks The task sessions of the VMs of the plan.
+	CloudFailoverTasks *CloudFailoverTaskSessionList `json:"CloudFailoverTasks,omitempty" xml:"CloudFailoverTasks"`
+}
+
+// CloudFailoverSessionState State of the session.
+type CloudFailoverSessionState string
+
+// CloudFailoverSessionResult Result of the session.
+type CloudFailoverSessionResult string
+
+// CloudFailoverSessionReferences Cloud failover sessions (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/cloud/failoverSessions/475420ee-d045-4493-9869-0a970e08f6f9","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/failoverSessions/475420ee-d045-4493-9869-0a970e08f6f9?format=Entity","Name":"ABC Company Failover Plan","Rel":"Alternate","Type":"CloudFailoverSession"}],"Name":"ABC Company Failover Plan","Type":"CloudFailoverSessionReference","UID":"urn:veeam:CloudFailoverSession:475420ee-d045-4493-9869-0a970e08f6f9"}]}
+type CloudFailoverSessionReferences struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
+// CloudFailoverTaskSession The failover of one VM within a cloud failover session (an element of CloudFailoverTaskSessionInfoListType).
+//
+// Example: {"CreationTimeUTC":"2020-05-06T20:29:50.13Z","Progress":0,"Result":"None","State":"Working","VmName":"srv39","VmReplicaPointLink":{"Href":"https://em.example.com:9398/api/cloud/vmReplicaPoints/93081441-6e3c-4584-b47a-08dc1ce24f84","Name":"srv39@2015-12-25 20:00:47","Rel":"Related","Type":"CloudVmReplicaPointReference"}}
+type CloudFailoverTaskSession struct {
+	// VMName Name of the VM.
+	VMName *string `json:"VmName,omitempty" xml:"VmName,attr"`
+
+	// VMReplicaPointLink Link (Rel Related) to the cloud VM replica point the VM fails over to.
+	VMReplicaPointLink *Link `json:"VmReplicaPointLink,omitempty" xml:"VmReplicaPointLink"`
+
+	// CreationTimeUTC When the task session started.
+	CreationTimeUTC *time.Time `json:"CreationTimeUTC,omitempty" xml:"CreationTimeUTC"`
+
+	// EndTimeUTC When the task session ended.
+	EndTimeUTC *time.Time `json:"EndTimeUTC,omitempty" xml:"EndTimeUTC"`
+
+	// State State of the task session.
+	State *CloudFailoverTaskSessionState `json:"State,omitempty" xml:"State"`
+
+	// Result Result of the task session.
+	Result *CloudFailoverTaskSessionResult `json:"Result,omitempty" xml:"Result"`
+
+	// Progress Progress in percent.
+	Progress *int32 `json:"Progress,omitempty" xml:"Progress"`
+
+	// FailureMessage Why the task session failed.
+	FailureMessage *string `json:"FailureMessage,omitempty" xml:"FailureMessage"`
+}
+
+// CloudFailoverTaskSessionState State of the task session.
+type CloudFailoverTaskSessionState string
+
+// CloudFailoverTaskSessionResult Result of the task session.
+type CloudFailoverTaskSessionResult string
+
+// CloudFailoverTaskSessionList The task sessions of a cloud failover session (the CloudFailoverTasks element).
+//
+// Example: {"CloudFailoverTasks":[{"CreationTimeUTC":"2020-05-06T20:29:50.13Z","Progress":0,"Result":"None","State":"Working","VmName":"srv39","VmReplicaPointLink":{"Href":"https://em.example.com:9398/api/cloud/vmReplicaPoints/93081441-6e3c-4584-b47a-08dc1ce24f84","Name":"srv39@2015-12-25 20:00:47","Rel":"Related","Type":"CloudVmReplicaPointReference"}}]}
+type CloudFailoverTaskSessionList struct {
+	// CloudFailoverTasks Repeated <CloudFailoverTasks> elements (the examples name each item as the list).
+	CloudFailoverTasks []CloudFailoverTaskSession `json:"CloudFailoverTasks,omitempty" xml:"CloudFailoverTasks"`
+}
+
+// CloudFailoveredVM A VM of a cloud failover plan (XML root <CloudFailoveredVm>).
+//
+// Example: {"FailoverPlanVMId":"231a6e3e-09e6-4641-9322-40898fcb966a","Href":"https://em.example.com:9398/api/cloud/cloudFailoverPlans/e7ca6822-a87f-443d-8aae-8005970543bf/includes/231a6e3e-09e6-4641-9322-40898fcb966a","Name":"srv38","Order":0,"Type":"CloudFailoveredVm"}
+type CloudFailoveredVM struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type (CloudFailoveredVm).
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// FailoverPlanVMId Id of the VM in the plan.
+	FailoverPlanVMId *string `json:"FailoverPlanVMId,omitempty" xml:"FailoverPlanVMId"`
+
+	// Name Name of the VM.
+	Name *string `json:"Name,omitempty" xml:"Name"`
+
+	// Order Place of the VM in the processing order, from 0.
+	Order *int32 `json:"Order,omitempty" xml:"Order"`
+}
+
+// CloudFailoveredVMs The VMs of a cloud failover plan (XML root <CloudFailoveredVms>; also the Includes of the plan).
+//
+// Example: {"CloudFailoveredVms":[{"FailoverPlanVMId":"231a6e3e-09e6-4641-9322-40898fcb966a","Href":"https://em.example.com:9398/api/cloud/cloudFailoverPlans/e7ca6822-a87f-443d-8aae-8005970543bf/includes/231a6e3e-09e6-4641-9322-40898fcb966a","Name":"srv38","Order":0,"Type":"CloudFailoveredVm"},{"FailoverPlanVMId":"096a7d0a-c92a-4da4-9302-4416b2fe929f","Href":"https://em.example.com:9398/api/cloud/cloudFailoverPlans/e7ca6822-a87f-443d-8aae-8005970543bf/includes/096a7d0a-c92a-4da4-9302-4416b2fe929f","Name":"srv40","Order":1,"Type":"CloudFailoveredVm"}]}
+type CloudFailoveredVMs struct {
+	// CloudFailoveredVMs Repeated <CloudFailoveredVm> elements; JSON key inferred from the collection convention.
+	CloudFailoveredVMs []CloudFailoveredVM `json:"CloudFailoveredVms,omitempty" xml:"CloudFailoveredVm"`
+}
+
 // CloudGateway A cloud gateway (XML root <CloudGateway>; without ?format=Entity the reference form). Also the body of PUT /cloud/gateways/{ID}, where the server applies Enabled, NetworkMode, ExternalIP, ExternalPort, InternalPort and Description.
 //
 // Example: {"Description":"Cloud gateway 1","Enabled":true,"ExternalIP":"172.16.13.97","ExternalPort":6180,"Href":"https://em.example.com:9398/api/cloud/gateways/b5025a7b-5e13-41e2-a17e-9d9af985ecfd?format=Entity","InternalPort":6180,"Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/gateways/b5025a7b-5e13-41e2-a17e-9d9af985ecfd","Name":"gw01.tech.local","Rel":"Alternate","Type":"CloudGatewayReference"},{"Href":"https://em.example.com:9398/api/cloud/gateways/b5025a7b-5e13-41e2-a17e-9d9af985ecfd","Name":"gw01.tech.local","Rel":"Edit","Type":"CloudGatewayReference"},{"Href":"https://em.example.com:9398/api/cloud/gateways/b5025a7b-5e13-41e2-a17e-9d9af985ecfd","Name":"gw01.tech.local","Rel":"Delete","Type":"CloudGateway"}],"Name":"gw01.tech.local","NetworkMode":"Direct","Type":"CloudGateway","UID":"urn:veeam:CloudGateway:b5025a7b-5e13-41e2-a17e-9d9af985ecfd"}
@@ -2061,6 +2610,181 @@ type CloudHardwarePlanVolumeList struct {
 	Volumes []CloudHardwarePlanVolume `json:"Volumes,omitempty" xml:"Volume"`
 }
 
+// CloudPublicIPAddress A public IP address of the pool of a backup server (XML root <CloudPublicIpAddress>; without ?format=Entity the reference form). Also the body of PUT /cloud/publicIpAddresses/{ID}, where the server applies IpAddress.
+//
+// Example: {"BackupServerUid":"urn:veeam:BackupServer:50a1b2fb-b90a-4e05-816f-e298eb2f995c","Href":"https://em.example.com:9398/api/cloud/publicIpAddresses/22d2cdad-ddd1-4789-9e27-03bf25786648?format=Entity","IpAddress":"198.51.100.16","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/publicIpAddresses/22d2cdad-ddd1-4789-9e27-03bf25786648","Name":"198.51.100.16","Rel":"Alternate","Type":"CloudPublicIpAddressReference"},{"Href":"https://em.example.com:9398/api/cloud/publicIpAddresses/22d2cdad-ddd1-4789-9e27-03bf25786648","Name":"198.51.100.16","Rel":"Edit","Type":"CloudPublicIpAddressReference"},{"Href":"https://em.example.com:9398/api/cloud/publicIpAddresses/22d2cdad-ddd1-4789-9e27-03bf25786648","Name":"198.51.100.16","Rel":"Delete","Type":"CloudPublicIpAddress"}],"Name":"198.51.100.16","TenantUid":"urn:veeam:CloudTenant:b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","Type":"CloudPublicIpAddress","UID":"urn:veeam:CloudPublicIpAddress:22d2cdad-ddd1-4789-9e27-03bf25786648"}
+type CloudPublicIPAddress struct {
+	// Name Name of the address (the address itself).
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:CloudPublicIpAddress:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// BackupServerUID UID of the backup server whose pool holds the address.
+	BackupServerUID *string `json:"BackupServerUid,omitempty" xml:"BackupServerUid,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// IPAddress The public IPv4 address.
+	IPAddress *string `json:"IpAddress,omitempty" xml:"IpAddress"`
+
+	// TenantUID UID of the tenant account the address is assigned to, if any.
+	TenantUID *string `json:"TenantUid,omitempty" xml:"TenantUid"`
+}
+
+// CloudPublicIPAddressCreateSpec Body of POST /cloud/publicIpAddresses: a range of public IP addresses to add to the pool of a backup server.
+//
+// Example: {"BackupServerUid":"urn:veeam:BackupServer:50a1b2fb-b90a-4e05-816f-e298eb2f995c","IpAddressLowerBound":"198.51.100.11","IpAddressUpperBound":"198.51.100.15"}
+type CloudPublicIPAddressCreateSpec struct {
+	// BackupServerUID UID of the backup server whose pool gets the addresses.
+	BackupServerUID string `json:"BackupServerUid" xml:"BackupServerUid"`
+
+	// IPAddressLowerBound First IPv4 address of the range.
+	IPAddressLowerBound string `json:"IpAddressLowerBound" xml:"IpAddressLowerBound"`
+
+	// IPAddressUpperBound Last IPv4 address of the range.
+	IPAddressUpperBound string `json:"IpAddressUpperBound" xml:"IpAddressUpperBound"`
+}
+
+// CloudPublicIPAddressReferences Public IP addresses (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/cloud/publicIpAddresses/22d2cdad-ddd1-4789-9e27-03bf25786648","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/publicIpAddresses/22d2cdad-ddd1-4789-9e27-03bf25786648?format=Entity","Name":"198.51.100.16","Rel":"Alternate","Type":"CloudPublicIpAddress"}],"Name":"198.51.100.16","Type":"CloudPublicIpAddressReference","UID":"urn:veeam:CloudPublicIpAddress:22d2cdad-ddd1-4789-9e27-03bf25786648"}]}
+type CloudPublicIPAddressReferences struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
+// CloudReplica A replica a tenant created (XML root <CloudReplica>; without ?format=Entity the reference form).
+//
+// Example: {"Href":"https://em.example.com:9398/api/cloud/replicas/8393c284-c953-403f-a9b9-cff63e0c6815?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/replicas/8393c284-c953-403f-a9b9-cff63e0c6815","Name":"ABC Company Servers Replication","Rel":"Alternate","Type":"CloudReplicaReference"},{"Href":"https://em.example.com:9398/api/cloud/replicas/8393c284-c953-403f-a9b9-cff63e0c6815/vmReplicaPoints","Rel":"Down","Type":"CloudVmReplicaPointReferenceList"}],"Name":"ABC Company Servers Replication","Platform":"VMware","Type":"CloudReplica","UID":"urn:veeam:CloudReplica:8393c284-c953-403f-a9b9-cff63e0c6815"}
+type CloudReplica struct {
+	// Name Name of the replica (its replication job).
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:CloudReplica:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// Platform Platform of the replication job.
+	Platform *CloudReplicaPlatform `json:"Platform,omitempty" xml:"Platform"`
+}
+
+// CloudReplicaPlatform Platform of the replication job.
+type CloudReplicaPlatform string
+
+// CloudReplicaReferences Cloud replicas (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/cloud/replicas/8393c284-c953-403f-a9b9-cff63e0c6815","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/replicas/8393c284-c953-403f-a9b9-cff63e0c6815?format=Entity","Name":"ABC Company Servers Replication","Rel":"Alternate","Type":"CloudReplica"}],"Name":"ABC Company Servers Replication","Type":"CloudReplicaReference","UID":"urn:veeam:CloudReplica:8393c284-c953-403f-a9b9-cff63e0c6815"}]}
+type CloudReplicaReferences struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
+// CloudSubtenant A subtenant account of a tenant (XML root <CloudSubtenant>); its password is never answered. Also the body of PUT /cloud/tenants/{ID}/subtenants/{ID}, where the server applies Description, Password (an empty one keeps it), Enabled and RepositoryQuota; Name cannot change.
+//
+// Example: {"Description":"ABC Company PC User","Enabled":true,"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/subtenants/0eb0c130-d91a-4e05-9403-ac2ded0fc1ea","Id":"0eb0c130-d91a-4e05-9403-ac2ded0fc1ea","Links":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/subtenants/0eb0c130-d91a-4e05-9403-ac2ded0fc1ea","Name":"ABC Company User 01","Rel":"Edit","Type":"CloudSubtenant"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/subtenants/0eb0c130-d91a-4e05-9403-ac2ded0fc1ea","Rel":"Delete"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","Name":"ABC Company","Rel":"Up","Type":"CloudTenant"},{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c?format=Entity","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServer"}],"Name":"ABC Company User 01","RepositoryQuota":{"DisplayName":"Cloud Vol User 01","QuotaId":"724f861d-16e7-40ee-8b68-cf7b51c31d61","QuotaMb":20480,"TenantResourceId":"2fcc7f11-2a33-448d-a242-ba8f0618c97b","Unlimited":false,"UsedQuotaMb":0},"Type":"CloudSubtenant"}
+type CloudSubtenant struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type (CloudSubtenant).
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// ID Id of the subtenant account.
+	ID *string `json:"Id,omitempty" xml:"Id,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// Name User name of the subtenant account.
+	Name *string `json:"Name,omitempty" xml:"Name"`
+
+	// Description Description of the subtenant account.
+	Description *string `json:"Description,omitempty" xml:"Description"`
+
+	// Password Password of the subtenant account; write-only: sent to change it, never answered.
+	Password *string `json:"Password,omitempty" xml:"Password"`
+
+	// Enabled Whether the subtenant account is enabled.
+	Enabled         *bool                          `json:"Enabled,omitempty" xml:"Enabled"`
+	RepositoryQuota *CloudSubtenantRepositoryQuota `json:"RepositoryQuota,omitempty" xml:"RepositoryQuota"`
+}
+
+// CloudSubtenantCreateSpec Body of POST /cloud/tenants/{ID}/subtenants: a subtenant account with its storage quota on a backup resource of the tenant. The Password is write-only.
+//
+// Example: {"Description":"ABC Company Laptop User","Enabled":true,"Name":"ABC Company User 02","Password":"12345678","QuotaMb":10240,"QuotaName":"User1Quota","TenantResourceId":"2fcc7f11-2a33-448d-a242-ba8f0618c97b","UnlimitedQuota":false}
+type CloudSubtenantCreateSpec struct {
+	// Name User name of the subtenant account; it cannot change later.
+	Name string `json:"Name" xml:"Name"`
+
+	// Description Description of the subtenant account.
+	Description *string `json:"Description,omitempty" xml:"Description"`
+
+	// Password Password of the subtenant account; write-only.
+	Password *string `json:"Password,omitempty" xml:"Password"`
+
+	// Enabled Whether the subtenant account is enabled.
+	Enabled *bool `json:"Enabled,omitempty" xml:"Enabled"`
+
+	// TenantResourceID Id of the backup resource (storage quota) of the tenant that holds the quota of the subtenant.
+	TenantResourceID string `json:"TenantResourceId" xml:"TenantResourceId"`
+
+	// QuotaName Friendly name of the storage quota of the subtenant.
+	QuotaName *string `json:"QuotaName,omitempty" xml:"QuotaName"`
+
+	// QuotaMb Size of the quota of the subtenant in MB, at least 1024; needed unless UnlimitedQuota is true.
+	QuotaMb *int64 `json:"QuotaMb,omitempty" xml:"QuotaMb"`
+
+	// UnlimitedQuota true lets the subtenant use all the space of the tenant quota (QuotaMb is then ignored).
+	UnlimitedQuota bool `json:"UnlimitedQuota" xml:"UnlimitedQuota"`
+}
+
+// CloudSubtenantRepositoryQuota The storage quota of a subtenant (CloudSubtenantRepositoryQuotaInfoType): a part of a backup resource of its tenant.
+//
+// Example: {"DisplayName":"Cloud Vol User 01","QuotaId":"724f861d-16e7-40ee-8b68-cf7b51c31d61","QuotaMb":20480,"TenantResourceId":"2fcc7f11-2a33-448d-a242-ba8f0618c97b","Unlimited":false,"UsedQuotaMb":0}
+type CloudSubtenantRepositoryQuota struct {
+	// Unlimited Whether the subtenant may use all the space of the tenant quota (QuotaMb is then ignored).
+	Unlimited *bool `json:"Unlimited,omitempty" xml:"Unlimited,attr"`
+
+	// DisplayName Friendly name of the quota of the subtenant.
+	DisplayName *string `json:"DisplayName,omitempty" xml:"DisplayName"`
+
+	// TenantResourceID Id of the backup resource of the tenant that holds the quota.
+	TenantResourceID *string `json:"TenantResourceId,omitempty" xml:"TenantResourceId"`
+
+	// QuotaMb Size of the quota in MB, at least 1024 when the quota is limited.
+	QuotaMb int64 `json:"QuotaMb" xml:"QuotaMb"`
+
+	// UsedQuotaMb Space the subtenant uses, in MB (read-only).
+	UsedQuotaMb *int64 `json:"UsedQuotaMb,omitempty" xml:"UsedQuotaMb"`
+
+	// QuotaID Id of the quota of the subtenant (read-only).
+	QuotaID *string `json:"QuotaId,omitempty" xml:"QuotaId"`
+}
+
+// CloudSubtenants The subtenant accounts of a tenant in their entity form (XML root <CloudSubtenants>).
+//
+// Example: {"CloudSubtenants":[{"Description":"ABC Company PC User","Enabled":true,"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/subtenants/0eb0c130-d91a-4e05-9403-ac2ded0fc1ea","Id":"0eb0c130-d91a-4e05-9403-ac2ded0fc1ea","Links":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/subtenants/0eb0c130-d91a-4e05-9403-ac2ded0fc1ea","Name":"ABC Company User 01","Rel":"Edit","Type":"CloudSubtenant"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/subtenants/0eb0c130-d91a-4e05-9403-ac2ded0fc1ea","Rel":"Delete"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","Name":"ABC Company","Rel":"Up","Type":"CloudTenant"},{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c?format=Entity","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServer"}],"Name":"ABC Company User 01","RepositoryQuota":{"DisplayName":"Cloud Vol User 01","QuotaId":"724f861d-16e7-40ee-8b68-cf7b51c31d61","QuotaMb":20480,"TenantResourceId":"2fcc7f11-2a33-448d-a242-ba8f0618c97b","Unlimited":false,"UsedQuotaMb":0},"Type":"CloudSubtenant"}]}
+type CloudSubtenants struct {
+	// CloudSubtenants Repeated <CloudSubtenant> elements; JSON key inferred from the collection convention.
+	CloudSubtenants []CloudSubtenant `json:"CloudSubtenants,omitempty" xml:"CloudSubtenant"`
+}
+
 // CloudTenant A tenant account (XML root <CloudTenant>; without ?format=Entity the server answers the reference form: attributes and links only). Also the body of PUT /cloud/tenants/{ID}, where the server applies the elements sent: Password (write-only, never answered), Description, Enabled, LeaseOptions, the quotas of the Resources named by Id, MaxConcurrentTasks, throttling, BackupProtection*, CloudGatewayPools and FailoverToOtherGatewaysIfFail.
 //
 // Example: {"BackupCount":4,"BackupProtectionEnabled":true,"BackupProtectionPeriod":7,"CloudGatewayPools":{"CloudGatewayPoolUids":["urn:veeam:CloudGatewayPool:64bf55fb-b53f-4214-950a-fcc3a241622b"]},"ComputeResources":{"CloudTenantComputeResources":[{"CloudHardwarePlanUid":"urn:veeam:CloudHardwarePlan:91156f8d-8bd3-44af-bec3-b6ac2ea24288","ComputeResourceStats":{"CPUCount":2,"MemoryUsageMb":8192,"StorageResourceStats":{"StorageResourceStats":[{"StorageLimitGb":500,"StorageName":"Cloud Replicas","StorageUsageGb":35}]}},"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/computeResources/25f485fd-06e3-4ee2-9703-465c4d8c2fae","Id":"25f485fd-06e3-4ee2-9703-465c4d8c2fae","Links":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/computeResources/25f485fd-06e3-4ee2-9703-465c4d8c2fae","Rel":"Delete","Type":"CloudTenantComputeResource"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","Name":"ABC Company","Rel":"Up","Type":"CloudTenant"}],"NetworkAppliance":{"ManualIpAddressSettingsInfoType":{"DefaultGateway":"172.17.52.1","IpAddress":"172.17.52.37","SubnetMask":"255.255.254.0"},"Name":"Appliance","ObtainIPAddressAutomatically":false,"ProductionNetwork":"pd-PortGroup-01"},"PlatformType":"VMware","Type":"CloudTenantComputeResource","UseNetworkFailoverResources":true}]},"Description":"Tenant account for ABC Company","Enabled":true,"FailoverToOtherGatewaysIfFail":true,"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","LastResult":"Success","LeaseOptions":{"Enabled":false},"Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","Name":"ABC Company","Rel":"Alternate","Type":"CloudTenantReference"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","Name":"ABC Company","Rel":"Edit","Type":"CloudTenantReference"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/resources","Rel":"Down","Type":"CloudTenantResourceList"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","Rel":"Delete"}],"MaxConcurrentTasks":2,"Name":"ABC Company","PublicIpCount":0,"ReplicaCount":0,"Resources":{"CloudTenantResources":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/resources/2fcc7f11-2a33-448d-a242-ba8f0618c97b","Id":"2fcc7f11-2a33-448d-a242-ba8f0618c97b","Links":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/resources/2fcc7f11-2a33-448d-a242-ba8f0618c97b","Rel":"Delete","Type":"CloudTenantResource"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","Name":"ABC Company","Rel":"Up","Type":"CloudTenant"}],"RepositoryQuota":{"DisplayName":"Cloud repository 1","Quota":307200,"RepositoryUid":"urn:veeam:Repository:bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6","UsedQuota":35840},"Type":"CloudTenantResource"}]},"ServerBackupCount":0,"TenantType":{"StandaloneTenant":{"TenantCredentials":{"Username":"ABC Company"}}},"ThrottlingEnabled":false,"ThrottlingSpeedLimit":1,"ThrottlingSpeedUnit":"MBps","Type":"CloudTenant","UID":"urn:veeam:CloudTenant:b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","VmCount":4,"WorkStationBackupCount":0}
@@ -2257,6 +2981,38 @@ type CloudTenantDomainSpec struct {
 	Port int32 `json:"Port" xml:"Port"`
 }
 
+// CloudTenantFreeLicenseCounters The machines of a tenant that use no license of the service provider (XML root <CloudTenantFreeLicenseCounters>): rental machines of the past 31 days and new machines of the current calendar month.
+//
+// Example: {"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/freelicenseCounters","Links":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","Name":"ABC Company","Rel":"Up","Type":"CloudTenant"}],"NewServerBackupCount":1,"NewVMBackupCount":4,"NewVMReplicaCount":2,"NewWorkstationBackupCount":5,"RentalServerBackupCount":3,"RentalVMBackupCount":2,"RentalWorkstationBackupCount":2}
+type CloudTenantFreeLicenseCounters struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// RentalVMBackupCount VMs backed up by the tenant with a rental license in the past 31 days.
+	RentalVMBackupCount *int32 `json:"RentalVMBackupCount,omitempty" xml:"RentalVMBackupCount"`
+
+	// RentalWorkstationBackupCount Workstations backed up by the tenant with a rental license in the past 31 days.
+	RentalWorkstationBackupCount *int32 `json:"RentalWorkstationBackupCount,omitempty" xml:"RentalWorkstationBackupCount"`
+
+	// RentalServerBackupCount Servers backed up by the tenant with a rental license in the past 31 days.
+	RentalServerBackupCount *int32 `json:"RentalServerBackupCount,omitempty" xml:"RentalServerBackupCount"`
+
+	// NewVMBackupCount VMs processed by backup jobs of the tenant for the first time this calendar month.
+	NewVMBackupCount *int32 `json:"NewVMBackupCount,omitempty" xml:"NewVMBackupCount"`
+
+	// NewWorkstationBackupCount Workstations processed by Veeam Agent backup jobs of the tenant for the first time this calendar month.
+	NewWorkstationBackupCount *int32 `json:"NewWorkstationBackupCount,omitempty" xml:"NewWorkstationBackupCount"`
+
+	// NewServerBackupCount Servers processed by Veeam Agent backup jobs of the tenant for the first time this calendar month.
+	NewServerBackupCount *int32 `json:"NewServerBackupCount,omitempty" xml:"NewServerBackupCount"`
+
+	// NewVMReplicaCount VMs processed by replication jobs of the tenant for the first time this calendar month.
+	NewVMReplicaCount *int32 `json:"NewVMReplicaCount,omitempty" xml:"NewVMReplicaCount"`
+}
+
 // CloudTenantLeaseOptions The lease period of a tenant account (element with attributes only).
 //
 // Example: {"Enabled":false}
@@ -2345,12 +3101,137 @@ type CloudTenantUIDList struct {
 	CloudTenantUids []string `json:"CloudTenantUids,omitempty" xml:"CloudTenantUid"`
 }
 
+// CloudTenantVCloudComputeResource An organization VDC assigned to a VMware Cloud Director tenant as its replication resource (XML root <CloudTenantVCloudComputeResource>).
+//
+// Example: {"AllocationModel":"AllocationPool","Enabled":true,"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/vCloudComputeResources/c20a16a7-2d09-4374-850d-84b1d6c9f7f3","Id":"c20a16a7-2d09-4374-850d-84b1d6c9f7f3","Links":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/vCloudComputeResources/c20a16a7-2d09-4374-850d-84b1d6c9f7f3","Rel":"Delete"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","Name":"restapi","Rel":"Up","Type":"CloudTenant"},{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c?format=Entity","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServer"}],"NetworkAppliance":{"Name":"Network Extension Appliance","ObtainIPAddressAutomatically":true,"ProductionNetwork":"VM Network","ProductionNetworkUnderDvs":false},"ResourceUsage":{"CpuUsageMhz":0,"MemoryUsageMb":0,"StorageUsageGb":0},"Type":"CloudTenantVCloudComputeResource","UseNetworkFailoverResources":true,"VirtualDataCenterName":"restapivdc01","VirtualDataCenterRef":"urn:vCloud:OrgVdc:1e902b80-e842-41e6-a4bf-4cf153c53e5c.urn:vcloud:vdc:c20a16a7-2d09-4374-850d-84b1d6c9f7f3","WanAcceleratorUid":"urn:veeam:WanAccelerator:9253bc8b-ab04-4f48-be35-08c81795d2e5"}
+type CloudTenantVCloudComputeResource struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type (CloudTenantVCloudComputeResource).
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// ID Id of the compute resource.
+	ID *string `json:"Id,omitempty" xml:"Id,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// VirtualDataCenterName Name of the organization VDC.
+	VirtualDataCenterName *string `json:"VirtualDataCenterName,omitempty" xml:"VirtualDataCenterName"`
+
+	// VirtualDataCenterRef Reference of the organization VDC.
+	VirtualDataCenterRef *string `json:"VirtualDataCenterRef,omitempty" xml:"VirtualDataCenterRef"`
+
+	// Enabled Whether the organization VDC is enabled.
+	Enabled *bool `json:"Enabled,omitempty" xml:"Enabled"`
+
+	// AllocationModel Allocation model of the organization VDC.
+	AllocationModel *CloudTenantVCloudComputeResourceAllocationModel `json:"AllocationModel,omitempty" xml:"AllocationModel"`
+
+	// UseNetworkFailoverResources Whether a network extension appliance is deployed for the tenant.
+	UseNetworkFailoverResources *bool                          `json:"UseNetworkFailoverResources,omitempty" xml:"UseNetworkFailoverResources"`
+	ResourceUsage               *CloudTenantVCloudComputeUsage `json:"ResourceUsage,omitempty" xml:"ResourceUsage"`
+
+	// WanAcceleratorUID UID of the target WAN accelerator, if the tenant uses WAN acceleration.
+	WanAcceleratorUID *string               `json:"WanAcceleratorUid,omitempty" xml:"WanAcceleratorUid"`
+	NetworkAppliance  *NetworkApplianceInfo `json:"NetworkAppliance,omitempty" xml:"NetworkAppliance"`
+}
+
+// CloudTenantVCloudComputeResourceAllocationModel Allocation model of the organization VDC.
+type CloudTenantVCloudComputeResourceAllocationModel string
+
+// CloudTenantVCloudComputeResourceCreateSpec Body of POST /cloud/tenants/{ID}/vCloudComputeResources: an organization VDC to assign to a VMware Cloud Director tenant.
+//
+// Example: {"UseNetworkFailoverResources":false,"VirtualDataCenterRef":"urn:vCloud:OrgVdc:1e902b80-e842-41e6-a4bf-4cf153c53e5c.urn:vcloud:vdc:c20a16a7-2d09-4374-850d-84b1d6c9f7f3"}
+type CloudTenantVCloudComputeResourceCreateSpec struct {
+	// VirtualDataCenterRef Reference of the organization VDC (urn:vCloud:OrgVdc:...), built by hand or found with the lookup service.
+	VirtualDataCenterRef string `json:"VirtualDataCenterRef" xml:"VirtualDataCenterRef"`
+
+	// UseNetworkFailoverResources Whether a network extension appliance is deployed for the tenant.
+	UseNetworkFailoverResources bool `json:"UseNetworkFailoverResources" xml:"UseNetworkFailoverResources"`
+
+	// NetworkAppliance The network extension appliance, when UseNetworkFailoverResources is true.
+	NetworkAppliance *NetworkApplianceInfo `json:"NetworkAppliance,omitempty" xml:"NetworkAppliance"`
+
+	// WanAcceleratorUID UID of the target WAN accelerator, if the tenant uses WAN acceleration.
+	WanAcceleratorUID *string `json:"WanAcceleratorUid,omitempty" xml:"WanAcceleratorUid"`
+}
+
+// CloudTenantVCloudComputeResources The organization VDCs of a VMware Cloud Director tenant (XML root <CloudTenantVCloudComputeResources>).
+//
+// Example: {"CloudTenantVCloudComputeResources":[{"AllocationModel":"AllocationPool","Enabled":true,"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/vCloudComputeResources/c20a16a7-2d09-4374-850d-84b1d6c9f7f3","Id":"c20a16a7-2d09-4374-850d-84b1d6c9f7f3","Links":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/vCloudComputeResources/c20a16a7-2d09-4374-850d-84b1d6c9f7f3","Rel":"Delete"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","Name":"restapi","Rel":"Up","Type":"CloudTenant"},{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c?format=Entity","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServer"}],"NetworkAppliance":{"Name":"Network Extension Appliance","ObtainIPAddressAutomatically":true,"ProductionNetwork":"VM Network","ProductionNetworkUnderDvs":false},"ResourceUsage":{"CpuUsageMhz":0,"MemoryUsageMb":0,"StorageUsageGb":0},"Type":"CloudTenantVCloudComputeResource","UseNetworkFailoverResources":true,"VirtualDataCenterName":"restapivdc01","VirtualDataCenterRef":"urn:vCloud:OrgVdc:1e902b80-e842-41e6-a4bf-4cf153c53e5c.urn:vcloud:vdc:c20a16a7-2d09-4374-850d-84b1d6c9f7f3","WanAcceleratorUid":"urn:veeam:WanAccelerator:9253bc8b-ab04-4f48-be35-08c81795d2e5"}]}
+type CloudTenantVCloudComputeResources struct {
+	// CloudTenantVCloudComputeResources Repeated <CloudTenantVCloudComputeResource> elements.
+	CloudTenantVCloudComputeResources []CloudTenantVCloudComputeResource `json:"CloudTenantVCloudComputeResources,omitempty" xml:"CloudTenantVCloudComputeResource"`
+}
+
+// CloudTenantVCloudComputeUsage What a VMware Cloud Director tenant uses of an organization VDC (the ResourceUsage element).
+//
+// Example: {"CpuUsageMhz":0,"MemoryUsageMb":0,"StorageUsageGb":0}
+type CloudTenantVCloudComputeUsage struct {
+	// CPUUsageMhz CPU used by the tenant, in MHz.
+	CPUUsageMhz *int32 `json:"CpuUsageMhz,omitempty" xml:"CpuUsageMhz"`
+
+	// MemoryUsageMb Memory used by the tenant, in MB.
+	MemoryUsageMb *int32 `json:"MemoryUsageMb,omitempty" xml:"MemoryUsageMb"`
+
+	// StorageUsageGb Disk space used by the tenant, in GB.
+	StorageUsageGb *int32 `json:"StorageUsageGb,omitempty" xml:"StorageUsageGb"`
+}
+
 // CloudTenants Tenant accounts in their entity form (XML root <CloudTenants>).
 //
 // Example: {"CloudTenants":[{"BackupCount":4,"BackupProtectionEnabled":true,"BackupProtectionPeriod":7,"CloudGatewayPools":{"CloudGatewayPoolUids":["urn:veeam:CloudGatewayPool:64bf55fb-b53f-4214-950a-fcc3a241622b"]},"ComputeResources":{"CloudTenantComputeResources":[{"CloudHardwarePlanUid":"urn:veeam:CloudHardwarePlan:91156f8d-8bd3-44af-bec3-b6ac2ea24288","ComputeResourceStats":{"CPUCount":2,"MemoryUsageMb":8192,"StorageResourceStats":{"StorageResourceStats":[{"StorageLimitGb":500,"StorageName":"Cloud Replicas","StorageUsageGb":35}]}},"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/computeResources/25f485fd-06e3-4ee2-9703-465c4d8c2fae","Id":"25f485fd-06e3-4ee2-9703-465c4d8c2fae","Links":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/computeResources/25f485fd-06e3-4ee2-9703-465c4d8c2fae","Rel":"Delete","Type":"CloudTenantComputeResource"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","Name":"ABC Company","Rel":"Up","Type":"CloudTenant"}],"NetworkAppliance":{"ManualIpAddressSettingsInfoType":{"DefaultGateway":"172.17.52.1","IpAddress":"172.17.52.37","SubnetMask":"255.255.254.0"},"Name":"Appliance","ObtainIPAddressAutomatically":false,"ProductionNetwork":"pd-PortGroup-01"},"PlatformType":"VMware","Type":"CloudTenantComputeResource","UseNetworkFailoverResources":true}]},"Description":"Tenant account for ABC Company","Enabled":true,"FailoverToOtherGatewaysIfFail":true,"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","LastResult":"Success","LeaseOptions":{"Enabled":false},"Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","Name":"ABC Company","Rel":"Alternate","Type":"CloudTenantReference"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","Name":"ABC Company","Rel":"Edit","Type":"CloudTenantReference"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/resources","Rel":"Down","Type":"CloudTenantResourceList"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","Rel":"Delete"}],"MaxConcurrentTasks":2,"Name":"ABC Company","PublicIpCount":0,"ReplicaCount":0,"Resources":{"CloudTenantResources":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/resources/2fcc7f11-2a33-448d-a242-ba8f0618c97b","Id":"2fcc7f11-2a33-448d-a242-ba8f0618c97b","Links":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/resources/2fcc7f11-2a33-448d-a242-ba8f0618c97b","Rel":"Delete","Type":"CloudTenantResource"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","Name":"ABC Company","Rel":"Up","Type":"CloudTenant"}],"RepositoryQuota":{"DisplayName":"Cloud repository 1","Quota":307200,"RepositoryUid":"urn:veeam:Repository:bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6","UsedQuota":35840},"Type":"CloudTenantResource"}]},"ServerBackupCount":0,"TenantType":{"StandaloneTenant":{"TenantCredentials":{"Username":"ABC Company"}}},"ThrottlingEnabled":false,"ThrottlingSpeedLimit":1,"ThrottlingSpeedUnit":"MBps","Type":"CloudTenant","UID":"urn:veeam:CloudTenant:b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","VmCount":4,"WorkStationBackupCount":0}]}
 type CloudTenants struct {
 	// CloudTenants Repeated <CloudTenant> elements; JSON key inferred from the collection convention.
 	CloudTenants []CloudTenant `json:"CloudTenants,omitempty" xml:"CloudTenant"`
+}
+
+// CloudVMReplicaPoint A restore point of a VM a tenant replicates (XML root <CloudVmReplicaPoint>; without ?format=Entity the reference form). The element table names the time CreationTime; the examples write CreationTimeUTC, as modelled.
+//
+// Example: {"CreationTimeUTC":"2015-12-25T20:00:47Z","Href":"https://em.example.com:9398/api/cloud/vmReplicaPoints/93081441-6e3c-4584-b47a-08dc1ce24f84?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/replicas/8393c284-c953-403f-a9b9-cff63e0c6815","Name":"ABC Company Servers Replication","Rel":"Up","Type":"CloudReplicaReference"},{"Href":"https://em.example.com:9398/api/cloud/vmReplicaPoints/93081441-6e3c-4584-b47a-08dc1ce24f84","Name":"srv39@2015-12-25 20:00:47","Rel":"Alternate","Type":"CloudVmReplicaPointReference"}],"Name":"srv39@2015-12-25 20:00:47","PointType":"Snapshot","State":"Ready","Type":"CloudVmReplicaPoint","UID":"urn:veeam:CloudVmReplicaPoint:93081441-6e3c-4584-b47a-08dc1ce24f84","VmDisplayName":"srv39"}
+type CloudVMReplicaPoint struct {
+	// Name Name of the point (<VM>@<time>).
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:CloudVmReplicaPoint:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// VMDisplayName Name of the VM.
+	VMDisplayName *string `json:"VmDisplayName,omitempty" xml:"VmDisplayName,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// CreationTimeUTC When the point was created (UTC).
+	CreationTimeUTC *time.Time `json:"CreationTimeUTC,omitempty" xml:"CreationTimeUTC"`
+
+	// PointType Type of the point.
+	PointType *CloudVMReplicaPointPointType `json:"PointType,omitempty" xml:"PointType"`
+
+	// State State of the VM replica.
+	State *CloudVMReplicaPointState `json:"State,omitempty" xml:"State"`
+}
+
+// CloudVMReplicaPointPointType Type of the point.
+type CloudVMReplicaPointPointType string
+
+// CloudVMReplicaPointState State of the VM replica.
+type CloudVMReplicaPointState string
+
+// CloudVMReplicaPointReferences Cloud VM replica points (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/cloud/vmReplicaPoints/93081441-6e3c-4584-b47a-08dc1ce24f84","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/vmReplicaPoints/93081441-6e3c-4584-b47a-08dc1ce24f84?format=Entity","Name":"srv39@2015-12-25 20:00:47","Rel":"Alternate","Type":"CloudVmReplicaPoint"}],"Name":"srv39@2015-12-25 20:00:47","Type":"CloudVmReplicaPointReference","UID":"urn:veeam:CloudVmReplicaPoint:93081441-6e3c-4584-b47a-08dc1ce24f84"}]}
+type CloudVMReplicaPointReferences struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
 }
 
 // ComputeResourceStatsInfo Use of the compute resources of a hardware plan by a tenant (ComputeResourceStatsInfoType).
@@ -4092,6 +4973,73 @@ type ViCloudHardwarePlan struct {
 // ViCloudHardwarePlanParentType ClusterComputeResource or HostSystem.
 type ViCloudHardwarePlanParentType string
 
+// VlanConfiguration The VLAN ranges reserved for Veeam Cloud Connect Replication on a virtual switch (XML root <VlanConfiguration>; without ?format=Entity the reference form). In the entity form UID is the bare id, as the reference shows it. Also the body of PUT /cloud/vlans/{ID}, where the server applies the four VLAN bounds; HostRef, PlatformType, SwitchName, SwitchId and SwitchType cannot change.
+//
+// Example: {"HostRef":"urn:VMware:Host:4a3f28d9-d4f3-4e4c-9afb-91db8ab57436.host-438","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/vlans/78c6a038-38a2-4908-ac19-1540f9448533","Name":"vSwitch0","Rel":"Alternate","Type":"VlanConfigurationReference"},{"Href":"https://em.example.com:9398/api/cloud/vlans/78c6a038-38a2-4908-ac19-1540f9448533","Name":"vSwitch0","Rel":"Edit","Type":"VlanConfigurationReference"},{"Href":"https://em.example.com:9398/api/cloud/vlans/78c6a038-38a2-4908-ac19-1540f9448533","Name":"vSwitch0","Rel":"Delete","Type":"VlanConfiguration"}],"Name":"vSwitch0","PlatformType":"VMware","SwitchId":"vSwitch0","SwitchName":"vSwitch0","SwitchType":"VirtualSwitch","UID":"78c6a038-38a2-4908-ac19-1540f9448533","VlanIdsWithInternetLeftBound":500,"VlanIdsWithInternetRightBound":510,"VlanIdsWithoutInternetLeftBound":511,"VlanIdsWithoutInternetRightBound":520}
+type VlanConfiguration struct {
+	// Name Name of the virtual switch.
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID Id of the virtual switch (the reference form: urn:veeam:VlanConfiguration:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// HostRef Reference of the host on which the virtual switch is configured.
+	HostRef *string `json:"HostRef,omitempty" xml:"HostRef"`
+
+	// PlatformType Platform of the host.
+	PlatformType *VlanConfigurationPlatformType `json:"PlatformType,omitempty" xml:"PlatformType"`
+
+	// VlanIdsWithInternetLeftBound First VLAN ID of the networks with internet access.
+	VlanIdsWithInternetLeftBound *int32 `json:"VlanIdsWithInternetLeftBound,omitempty" xml:"VlanIdsWithInternetLeftBound"`
+
+	// VlanIdsWithInternetRightBound Last VLAN ID of the networks with internet access.
+	VlanIdsWithInternetRightBound *int32 `json:"VlanIdsWithInternetRightBound,omitempty" xml:"VlanIdsWithInternetRightBound"`
+
+	// VlanIdsWithoutInternetLeftBound First VLAN ID of the networks without internet access.
+	VlanIdsWithoutInternetLeftBound *int32 `json:"VlanIdsWithoutInternetLeftBound,omitempty" xml:"VlanIdsWithoutInternetLeftBound"`
+
+	// VlanIdsWithoutInternetRightBound Last VLAN ID of the networks without internet access.
+	VlanIdsWithoutInternetRightBound *int32 `json:"VlanIdsWithoutInternetRightBound,omitempty" xml:"VlanIdsWithoutInternetRightBound"`
+
+	// SwitchName Name of the virtual switch.
+	SwitchName *string `json:"SwitchName,omitempty" xml:"SwitchName"`
+
+	// SwitchID Id of the virtual switch in the virtual infrastructure.
+	SwitchID *string `json:"SwitchId,omitempty" xml:"SwitchId"`
+
+	// ClusterName Name of the cluster on which the virtual switch is configured.
+	ClusterName *string `json:"ClusterName,omitempty" xml:"ClusterName"`
+
+	// ClusterID Id of the cluster on which the virtual switch is configured.
+	ClusterID *string `json:"ClusterId,omitempty" xml:"ClusterId"`
+
+	// SwitchType Type of the virtual switch.
+	SwitchType *VlanConfigurationSwitchType `json:"SwitchType,omitempty" xml:"SwitchType"`
+}
+
+// VlanConfigurationPlatformType Platform of the host.
+type VlanConfigurationPlatformType string
+
+// VlanConfigurationSwitchType Type of the virtual switch.
+type VlanConfigurationSwitchType string
+
+// VlanConfigurationReferences Virtual switches with reserved VLAN ranges (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/cloud/vlans/78c6a038-38a2-4908-ac19-1540f9448533","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/vlans/78c6a038-38a2-4908-ac19-1540f9448533?format=Entity","Name":"vSwitch0","Rel":"Alternate","Type":"VlanConfiguration"}],"Name":"vSwitch0","Type":"VlanConfigurationReference","UID":"urn:veeam:VlanConfiguration:78c6a038-38a2-4908-ac19-1540f9448533"}]}
+type VlanConfigurationReferences struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
 // VMReplicaPoint A restore point of a replicated VM. Without ?format=Entity the server returns the reference form. Its Failover link is offered while the VM is not failed over.
 //
 // Example: {"Algorithm":"Increment","CreationTimeUTC":"2014-10-19T05:44:54Z","Href":"https://em.example.com:9398/api/vmReplicaPoints/c2f1a0d4-5b6e-4c7d-8e9f-0a1b2c3d4e5f?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/vmReplicaPoints/c2f1a0d4-5b6e-4c7d-8e9f-0a1b2c3d4e5f?action=failover","Rel":"Failover"}],"Name":"sql02@2014-10-19 05:44:54","PointType":"Snapshot","Type":"VmReplicaPoint","UID":"urn:veeam:VmReplicaPoint:c2f1a0d4-5b6e-4c7d-8e9f-0a1b2c3d4e5f","VmDisplayName":"sql02","VmName":"sql02"}
@@ -4501,6 +5449,33 @@ type RestoreCatalogGuestFileParams struct {
 // RestoreCatalogGuestFileParamsAction defines parameters for RestoreCatalogGuestFile.
 type RestoreCatalogGuestFileParamsAction string
 
+// GetCloudFailoverPlanParams defines parameters for GetCloudFailoverPlan.
+type GetCloudFailoverPlanParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetCloudFailoverPlanParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetCloudFailoverPlanParamsFormat defines parameters for GetCloudFailoverPlan.
+type GetCloudFailoverPlanParamsFormat string
+
+// PostCloudFailoverPlanActionParams defines parameters for PostCloudFailoverPlanAction.
+type PostCloudFailoverPlanActionParams struct {
+	// Action The action: start, undo or test.
+	Action PostCloudFailoverPlanActionParamsAction `form:"action" json:"action"`
+}
+
+// PostCloudFailoverPlanActionParamsAction defines parameters for PostCloudFailoverPlanAction.
+type PostCloudFailoverPlanActionParamsAction string
+
+// GetCloudFailoverSessionParams defines parameters for GetCloudFailoverSession.
+type GetCloudFailoverSessionParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetCloudFailoverSessionParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetCloudFailoverSessionParamsFormat defines parameters for GetCloudFailoverSession.
+type GetCloudFailoverSessionParamsFormat string
+
 // GetCloudGatewayPoolParams defines parameters for GetCloudGatewayPool.
 type GetCloudGatewayPoolParams struct {
 	// Format Entity returns the full entity instead of the reference.
@@ -4528,6 +5503,24 @@ type GetCloudHardwarePlanParams struct {
 // GetCloudHardwarePlanParamsFormat defines parameters for GetCloudHardwarePlan.
 type GetCloudHardwarePlanParamsFormat string
 
+// GetCloudPublicIPAddressParams defines parameters for GetCloudPublicIPAddress.
+type GetCloudPublicIPAddressParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetCloudPublicIPAddressParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetCloudPublicIPAddressParamsFormat defines parameters for GetCloudPublicIPAddress.
+type GetCloudPublicIPAddressParamsFormat string
+
+// GetCloudReplicaParams defines parameters for GetCloudReplica.
+type GetCloudReplicaParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetCloudReplicaParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetCloudReplicaParamsFormat defines parameters for GetCloudReplica.
+type GetCloudReplicaParamsFormat string
+
 // DeleteCloudTenantParams defines parameters for DeleteCloudTenant.
 type DeleteCloudTenantParams struct {
 	// IncludeBackups true also deletes the backups of the tenant from the cloud repositories.
@@ -4542,6 +5535,24 @@ type GetCloudTenantParams struct {
 
 // GetCloudTenantParamsFormat defines parameters for GetCloudTenant.
 type GetCloudTenantParamsFormat string
+
+// GetCloudVlanParams defines parameters for GetCloudVlan.
+type GetCloudVlanParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetCloudVlanParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetCloudVlanParamsFormat defines parameters for GetCloudVlan.
+type GetCloudVlanParamsFormat string
+
+// GetCloudVMReplicaPointParams defines parameters for GetCloudVMReplicaPoint.
+type GetCloudVMReplicaPointParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetCloudVMReplicaPointParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetCloudVMReplicaPointParamsFormat defines parameters for GetCloudVMReplicaPoint.
+type GetCloudVMReplicaPointParamsFormat string
 
 // GetExternalRepositoryParams defines parameters for GetExternalRepository.
 type GetExternalRepositoryParams struct {
@@ -4858,6 +5869,12 @@ type EditPasswordHintJSONRequestBody = PasswordKeyInfoSpec
 // RestoreCatalogGuestFileJSONRequestBody defines body for RestoreCatalogGuestFile for application/json ContentType.
 type RestoreCatalogGuestFileJSONRequestBody = FileRestoreSpec
 
+// PostCloudFailoverPlanActionJSONRequestBody defines body for PostCloudFailoverPlanAction for application/json ContentType.
+type PostCloudFailoverPlanActionJSONRequestBody = CloudFailoverPlanManagementSpec
+
+// EditCloudFailoverPlanJSONRequestBody defines body for EditCloudFailoverPlan for application/json ContentType.
+type EditCloudFailoverPlanJSONRequestBody = CloudFailoverPlan
+
 // CreateCloudGatewayPoolJSONRequestBody defines body for CreateCloudGatewayPool for application/json ContentType.
 type CreateCloudGatewayPoolJSONRequestBody = CreateCloudGatewayPoolSpec
 
@@ -4876,6 +5893,12 @@ type CreateCloudHardwarePlanJSONRequestBody = CloudHardwarePlanCreateSpec
 // EditCloudHardwarePlanJSONRequestBody defines body for EditCloudHardwarePlan for application/json ContentType.
 type EditCloudHardwarePlanJSONRequestBody = CloudHardwarePlan
 
+// CreateCloudPublicIPAddressesJSONRequestBody defines body for CreateCloudPublicIPAddresses for application/json ContentType.
+type CreateCloudPublicIPAddressesJSONRequestBody = CloudPublicIPAddressCreateSpec
+
+// EditCloudPublicIPAddressJSONRequestBody defines body for EditCloudPublicIPAddress for application/json ContentType.
+type EditCloudPublicIPAddressJSONRequestBody = CloudPublicIPAddress
+
 // CreateCloudTenantJSONRequestBody defines body for CreateCloudTenant for application/json ContentType.
 type CreateCloudTenantJSONRequestBody = CreateCloudTenantSpec
 
@@ -4887,6 +5910,18 @@ type CreateCloudTenantComputeResourceJSONRequestBody = CloudTenantComputeResourc
 
 // CreateCloudTenantResourceJSONRequestBody defines body for CreateCloudTenantResource for application/json ContentType.
 type CreateCloudTenantResourceJSONRequestBody = CreateCloudTenantResourceSpec
+
+// CreateCloudTenantSubtenantJSONRequestBody defines body for CreateCloudTenantSubtenant for application/json ContentType.
+type CreateCloudTenantSubtenantJSONRequestBody = CloudSubtenantCreateSpec
+
+// EditCloudTenantSubtenantJSONRequestBody defines body for EditCloudTenantSubtenant for application/json ContentType.
+type EditCloudTenantSubtenantJSONRequestBody = CloudSubtenant
+
+// CreateCloudTenantVCloudComputeResourceJSONRequestBody defines body for CreateCloudTenantVCloudComputeResource for application/json ContentType.
+type CreateCloudTenantVCloudComputeResourceJSONRequestBody = CloudTenantVCloudComputeResourceCreateSpec
+
+// EditCloudVlanJSONRequestBody defines body for EditCloudVlan for application/json ContentType.
+type EditCloudVlanJSONRequestBody = VlanConfiguration
 
 // PostFailoverPlanActionJSONRequestBody defines body for PostFailoverPlanAction for application/json ContentType.
 type PostFailoverPlanActionJSONRequestBody = FailoverPlanManagementSpec
@@ -5339,6 +6374,91 @@ type ClientInterface interface {
 	// Corresponds with GET /api/cloud (the `GetCloudConnectService` operationId).
 	GetCloudConnectService(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetCloudFailoverPlans List cloud failover plans
+	//
+	// Lists the cloud failover plans that tenants configured on all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans.html)
+	//
+	// Corresponds with GET /api/cloud/cloudFailoverPlans (the `GetCloudFailoverPlans` operationId).
+	GetCloudFailoverPlans(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCloudFailoverPlan Delete a cloud failover plan
+	//
+	// Removes a cloud failover plan from its backup server; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloudfailoverplans_id.html)
+	//
+	// Corresponds with DELETE /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `DeleteCloudFailoverPlan` operationId).
+	DeleteCloudFailoverPlan(ctx context.Context, cloudFailoverPlanID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudFailoverPlan Get a cloud failover plan
+	//
+	// Reads a cloud failover plan: its tenant, its pre- and post-failover scripts and its VMs. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans_id.html)
+	//
+	// Corresponds with GET /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `GetCloudFailoverPlan` operationId).
+	GetCloudFailoverPlan(ctx context.Context, cloudFailoverPlanID string, params *GetCloudFailoverPlanParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostCloudFailoverPlanActionWithBody Start, undo or test a cloud failover plan
+	//
+	// start fails the VMs of the plan over (body CloudFailoverPlanManagementSpec with StartNow or StartDate); undo fails them back and test tests the plan (no body). Each answers a Task; the finished Task of start and test links the cloud failover session (Related). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_start.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_undo.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_test.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `PostCloudFailoverPlanAction` operationId).
+	PostCloudFailoverPlanActionWithBody(ctx context.Context, cloudFailoverPlanID string, params *PostCloudFailoverPlanActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostCloudFailoverPlanAction Start, undo or test a cloud failover plan
+	//
+	// start fails the VMs of the plan over (body CloudFailoverPlanManagementSpec with StartNow or StartDate); undo fails them back and test tests the plan (no body). Each answers a Task; the finished Task of start and test links the cloud failover session (Related). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_start.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_undo.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_test.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `PostCloudFailoverPlanAction` operationId).
+	PostCloudFailoverPlanAction(ctx context.Context, cloudFailoverPlanID string, params *PostCloudFailoverPlanActionParams, body PostCloudFailoverPlanActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCloudFailoverPlanWithBody Edit a cloud failover plan
+	//
+	// Changes the CloudFailoverPlanOptions of the plan (its pre- and post-failover scripts); answers a Task. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloudfailoverplans_id.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `EditCloudFailoverPlan` operationId).
+	EditCloudFailoverPlanWithBody(ctx context.Context, cloudFailoverPlanID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCloudFailoverPlan Edit a cloud failover plan
+	//
+	// Changes the CloudFailoverPlanOptions of the plan (its pre- and post-failover scripts); answers a Task. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloudfailoverplans_id.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `EditCloudFailoverPlan` operationId).
+	EditCloudFailoverPlan(ctx context.Context, cloudFailoverPlanID string, body EditCloudFailoverPlanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudFailoverPlanIncludes List the VMs of a cloud failover plan
+	//
+	// Lists the VMs of a cloud failover plan in their processing order. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans_id_includes.html)
+	//
+	// Corresponds with GET /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId}/includes (the `GetCloudFailoverPlanIncludes` operationId).
+	GetCloudFailoverPlanIncludes(ctx context.Context, cloudFailoverPlanID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudFailoverPlanInclude Get a VM of a cloud failover plan
+	//
+	// Reads a VM of a cloud failover plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans_id_includes_id.html)
+	//
+	// Corresponds with GET /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId}/includes/{includeId} (the `GetCloudFailoverPlanInclude` operationId).
+	GetCloudFailoverPlanInclude(ctx context.Context, cloudFailoverPlanID string, includeID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudFailoverSessions List cloud failover sessions
+	//
+	// Lists the cloud failover sessions of the last 30 days on all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoversessions.html)
+	//
+	// Corresponds with GET /api/cloud/failoverSessions (the `GetCloudFailoverSessions` operationId).
+	GetCloudFailoverSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudFailoverSession Get a cloud failover session
+	//
+	// Reads a cloud failover session with the task session of each VM. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoversessions_id.html)
+	//
+	// Corresponds with GET /api/cloud/failoverSessions/{cloudFailoverSessionId} (the `GetCloudFailoverSession` operationId).
+	GetCloudFailoverSession(ctx context.Context, cloudFailoverSessionID string, params *GetCloudFailoverSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetCloudGatewayPools List cloud gateway pools
 	//
 	// Lists the cloud gateway pools of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgatewaypools.html)
@@ -5517,6 +6637,84 @@ type ClientInterface interface {
 	// Corresponds with GET /api/cloud/hardwarePlans/{hardwarePlanId}/tenants (the `GetCloudHardwarePlanTenants` operationId).
 	GetCloudHardwarePlanTenants(ctx context.Context, hardwarePlanID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetCloudPublicIPAddresses List public IP addresses
+	//
+	// Lists the public IP addresses in the pools of public IP addresses of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_publicipaddresses.html)
+	//
+	// Corresponds with GET /api/cloud/publicIpAddresses (the `GetCloudPublicIPAddresses` operationId).
+	GetCloudPublicIPAddresses(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCloudPublicIPAddressesWithBody Add public IP addresses
+	//
+	// Adds a range of public IP addresses (IpAddressLowerBound to IpAddressUpperBound) to the pool of a backup server; answers a Task whose Related link is the collection of public IP addresses. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_publicipaddresses.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/cloud/publicIpAddresses (the `CreateCloudPublicIPAddresses` operationId).
+	CreateCloudPublicIPAddressesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCloudPublicIPAddresses Add public IP addresses
+	//
+	// Adds a range of public IP addresses (IpAddressLowerBound to IpAddressUpperBound) to the pool of a backup server; answers a Task whose Related link is the collection of public IP addresses. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_publicipaddresses.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/cloud/publicIpAddresses (the `CreateCloudPublicIPAddresses` operationId).
+	CreateCloudPublicIPAddresses(ctx context.Context, body CreateCloudPublicIPAddressesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCloudPublicIPAddress Delete a public IP address
+	//
+	// Removes a public IP address from the pool of its backup server; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_publicipaddresses_id.html)
+	//
+	// Corresponds with DELETE /api/cloud/publicIpAddresses/{publicIpAddressId} (the `DeleteCloudPublicIPAddress` operationId).
+	DeleteCloudPublicIPAddress(ctx context.Context, publicIPAddressID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudPublicIPAddress Get a public IP address
+	//
+	// Reads a public IP address of a pool, with the tenant it is assigned to. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_publicipaddresses_id.html)
+	//
+	// Corresponds with GET /api/cloud/publicIpAddresses/{publicIpAddressId} (the `GetCloudPublicIPAddress` operationId).
+	GetCloudPublicIPAddress(ctx context.Context, publicIPAddressID string, params *GetCloudPublicIPAddressParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCloudPublicIPAddressWithBody Edit a public IP address
+	//
+	// Changes the IpAddress of a public IP address. The text of the reference answers 204 without a body, its example 202 with a Task; both are declared, and the method returns nil for a 204. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_publicipaddresses_id.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/cloud/publicIpAddresses/{publicIpAddressId} (the `EditCloudPublicIPAddress` operationId).
+	EditCloudPublicIPAddressWithBody(ctx context.Context, publicIPAddressID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCloudPublicIPAddress Edit a public IP address
+	//
+	// Changes the IpAddress of a public IP address. The text of the reference answers 204 without a body, its example 202 with a Task; both are declared, and the method returns nil for a 204. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_publicipaddresses_id.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/cloud/publicIpAddresses/{publicIpAddressId} (the `EditCloudPublicIPAddress` operationId).
+	EditCloudPublicIPAddress(ctx context.Context, publicIPAddressID string, body EditCloudPublicIPAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudReplicas List cloud replicas
+	//
+	// Lists the replicas that tenants created on all backup servers (regular and CDP replicas). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudreplicas.html)
+	//
+	// Corresponds with GET /api/cloud/replicas (the `GetCloudReplicas` operationId).
+	GetCloudReplicas(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudReplica Get a cloud replica
+	//
+	// Reads a replica created by a tenant. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudreplicas_id.html)
+	//
+	// Corresponds with GET /api/cloud/replicas/{cloudReplicaId} (the `GetCloudReplica` operationId).
+	GetCloudReplica(ctx context.Context, cloudReplicaID string, params *GetCloudReplicaParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudReplicaVMReplicaPoints List the VM replica points of a cloud replica
+	//
+	// Lists the restore points of the VMs of a cloud replica. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudreplicas_id_vmreplicapoints.html)
+	//
+	// Corresponds with GET /api/cloud/replicas/{cloudReplicaId}/vmReplicaPoints (the `GetCloudReplicaVMReplicaPoints` operationId).
+	GetCloudReplicaVMReplicaPoints(ctx context.Context, cloudReplicaID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetCloudTenants List tenant accounts
 	//
 	// Lists the tenant accounts of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants.html)
@@ -5613,6 +6811,13 @@ type ClientInterface interface {
 	// Corresponds with GET /api/cloud/tenants/{tenantId}/computeResources/{computeResourceId} (the `GetCloudTenantComputeResource` operationId).
 	GetCloudTenantComputeResource(ctx context.Context, tenantID string, computeResourceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetCloudTenantFreeLicenseCounters Get the free license counters of a tenant
+	//
+	// Counts the new machines of the tenant (processed for the first time this calendar month) and its rental machines, which use no license of the service provider. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_freelicensecounters.html)
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/freelicenseCounters (the `GetCloudTenantFreeLicenseCounters` operationId).
+	GetCloudTenantFreeLicenseCounters(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetCloudTenantGatewayPools List the gateway pools of a tenant
 	//
 	// Lists the cloud gateway pools assigned to the tenant. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_gatewaypools.html)
@@ -5658,6 +6863,155 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/cloud/tenants/{tenantId}/resources/{resourceId} (the `GetCloudTenantResource` operationId).
 	GetCloudTenantResource(ctx context.Context, tenantID string, resourceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudTenantSubtenants List the subtenants of a tenant
+	//
+	// Lists, in their entity form, the subtenant accounts of a tenant account; their passwords are never returned. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_subtenants.html)
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/subtenants (the `GetCloudTenantSubtenants` operationId).
+	GetCloudTenantSubtenants(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCloudTenantSubtenantWithBody Create a subtenant account
+	//
+	// Creates a subtenant account of the tenant with a storage quota on one of the tenant's backup resources (TenantResourceId); answers a Task whose Related link is the new subtenant. The Password is write-only. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_subtenants.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/cloud/tenants/{tenantId}/subtenants (the `CreateCloudTenantSubtenant` operationId).
+	CreateCloudTenantSubtenantWithBody(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCloudTenantSubtenant Create a subtenant account
+	//
+	// Creates a subtenant account of the tenant with a storage quota on one of the tenant's backup resources (TenantResourceId); answers a Task whose Related link is the new subtenant. The Password is write-only. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_subtenants.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/cloud/tenants/{tenantId}/subtenants (the `CreateCloudTenantSubtenant` operationId).
+	CreateCloudTenantSubtenant(ctx context.Context, tenantID string, body CreateCloudTenantSubtenantJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCloudTenantSubtenant Delete a subtenant account
+	//
+	// Removes a subtenant account of a tenant; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id_subtenants_id.html)
+	//
+	// Corresponds with DELETE /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (the `DeleteCloudTenantSubtenant` operationId).
+	DeleteCloudTenantSubtenant(ctx context.Context, tenantID string, subtenantID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudTenantSubtenant Get a subtenant account
+	//
+	// Reads a subtenant account and its storage quota; its password is never returned. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_subtenants_id.html)
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (the `GetCloudTenantSubtenant` operationId).
+	GetCloudTenantSubtenant(ctx context.Context, tenantID string, subtenantID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCloudTenantSubtenantWithBody Edit a subtenant account
+	//
+	// Changes what the body sends: Description, Password (write-only; an empty one keeps the password), Enabled and the RepositoryQuota. The user name cannot change. Answers a Task; the reference documents 202, its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_tenants_id_subtenants_id.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (the `EditCloudTenantSubtenant` operationId).
+	EditCloudTenantSubtenantWithBody(ctx context.Context, tenantID string, subtenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCloudTenantSubtenant Edit a subtenant account
+	//
+	// Changes what the body sends: Description, Password (write-only; an empty one keeps the password), Enabled and the RepositoryQuota. The user name cannot change. Answers a Task; the reference documents 202, its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_tenants_id_subtenants_id.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (the `EditCloudTenantSubtenant` operationId).
+	EditCloudTenantSubtenant(ctx context.Context, tenantID string, subtenantID string, body EditCloudTenantSubtenantJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudTenantVCloudComputeResources List the organization VDCs of a VMware Cloud Director tenant
+	//
+	// Lists the organization VDCs assigned to a VMware Cloud Director tenant account as its replication resources. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_vcloudcomputeresources.html)
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/vCloudComputeResources (the `GetCloudTenantVCloudComputeResources` operationId).
+	GetCloudTenantVCloudComputeResources(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCloudTenantVCloudComputeResourceWithBody Assign an organization VDC to a VMware Cloud Director tenant
+	//
+	// Assigns an organization VDC to a VMware Cloud Director tenant account, optionally with a network extension appliance; answers a Task whose Related link is the new compute resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloud_tenants_id_vcloudcomputeresources.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/cloud/tenants/{tenantId}/vCloudComputeResources (the `CreateCloudTenantVCloudComputeResource` operationId).
+	CreateCloudTenantVCloudComputeResourceWithBody(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCloudTenantVCloudComputeResource Assign an organization VDC to a VMware Cloud Director tenant
+	//
+	// Assigns an organization VDC to a VMware Cloud Director tenant account, optionally with a network extension appliance; answers a Task whose Related link is the new compute resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloud_tenants_id_vcloudcomputeresources.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/cloud/tenants/{tenantId}/vCloudComputeResources (the `CreateCloudTenantVCloudComputeResource` operationId).
+	CreateCloudTenantVCloudComputeResource(ctx context.Context, tenantID string, body CreateCloudTenantVCloudComputeResourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCloudTenantVCloudComputeResource Remove an organization VDC from a VMware Cloud Director tenant
+	//
+	// Removes an organization VDC from a VMware Cloud Director tenant account; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloud_tenants_id_vcloudcomputeresources_id.html)
+	//
+	// Corresponds with DELETE /api/cloud/tenants/{tenantId}/vCloudComputeResources/{vCloudComputeResourceId} (the `DeleteCloudTenantVCloudComputeResource` operationId).
+	DeleteCloudTenantVCloudComputeResource(ctx context.Context, tenantID string, vCloudComputeResourceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudTenantVCloudComputeResource Get an organization VDC of a VMware Cloud Director tenant
+	//
+	// Reads an organization VDC assigned to a VMware Cloud Director tenant account, with its use of compute resources. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_vcloudcomputeresources_id.html)
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/vCloudComputeResources/{vCloudComputeResourceId} (the `GetCloudTenantVCloudComputeResource` operationId).
+	GetCloudTenantVCloudComputeResource(ctx context.Context, tenantID string, vCloudComputeResourceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudVlans List the VLAN configurations
+	//
+	// Lists the virtual switches on which VLAN ranges are reserved for Veeam Cloud Connect Replication, on all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vlans.html)
+	//
+	// Corresponds with GET /api/cloud/vlans (the `GetCloudVlans` operationId).
+	GetCloudVlans(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCloudVlan Delete a VLAN configuration
+	//
+	// Removes the VLAN ranges reserved on a virtual switch; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vlans_id.html)
+	//
+	// Corresponds with DELETE /api/cloud/vlans/{vlanId} (the `DeleteCloudVlan` operationId).
+	DeleteCloudVlan(ctx context.Context, vlanID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudVlan Get a VLAN configuration
+	//
+	// Reads the VLAN ranges reserved on a virtual switch. In the entity form UID is the bare id, as the reference shows it; the reference form carries the URN. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vlans_id.html)
+	//
+	// Corresponds with GET /api/cloud/vlans/{vlanId} (the `GetCloudVlan` operationId).
+	GetCloudVlan(ctx context.Context, vlanID string, params *GetCloudVlanParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCloudVlanWithBody Edit a VLAN configuration
+	//
+	// Changes the VLAN ranges with and without internet access reserved on a virtual switch; HostRef, PlatformType and the switch cannot change. Answers a Task; the reference documents 202, its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vlans_id.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/cloud/vlans/{vlanId} (the `EditCloudVlan` operationId).
+	EditCloudVlanWithBody(ctx context.Context, vlanID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCloudVlan Edit a VLAN configuration
+	//
+	// Changes the VLAN ranges with and without internet access reserved on a virtual switch; HostRef, PlatformType and the switch cannot change. Answers a Task; the reference documents 202, its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vlans_id.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/cloud/vlans/{vlanId} (the `EditCloudVlan` operationId).
+	EditCloudVlan(ctx context.Context, vlanID string, body EditCloudVlanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudVMReplicaPoints List cloud VM replica points
+	//
+	// Lists the restore points of the VMs that tenants replicate. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudvmreplicapoints.html)
+	//
+	// Corresponds with GET /api/cloud/vmReplicaPoints (the `GetCloudVMReplicaPoints` operationId).
+	GetCloudVMReplicaPoints(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudVMReplicaPoint Get a cloud VM replica point
+	//
+	// Reads a restore point of a VM a tenant replicates, with the state of the VM replica (Ready, Failover, ...). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudvmreplicapoints_id.html)
+	//
+	// Corresponds with GET /api/cloud/vmReplicaPoints/{cloudVmReplicaPointId} (the `GetCloudVMReplicaPoint` operationId).
+	GetCloudVMReplicaPoint(ctx context.Context, cloudVMReplicaPointID string, params *GetCloudVMReplicaPointParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetExternalRepositories List external repositories
 	//
@@ -7256,6 +8610,201 @@ func (c *Client) GetCloudConnectService(ctx context.Context, reqEditors ...Reque
 	return c.Client.Do(req)
 }
 
+// GetCloudFailoverPlans List cloud failover plans
+//
+// Lists the cloud failover plans that tenants configured on all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans.html)
+//
+// Corresponds with GET /api/cloud/cloudFailoverPlans (the `GetCloudFailoverPlans` operationId).
+func (c *Client) GetCloudFailoverPlans(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudFailoverPlansRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCloudFailoverPlan Delete a cloud failover plan
+//
+// Removes a cloud failover plan from its backup server; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloudfailoverplans_id.html)
+//
+// Corresponds with DELETE /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `DeleteCloudFailoverPlan` operationId).
+func (c *Client) DeleteCloudFailoverPlan(ctx context.Context, cloudFailoverPlanID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCloudFailoverPlanRequest(c.Server, cloudFailoverPlanID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudFailoverPlan Get a cloud failover plan
+//
+// Reads a cloud failover plan: its tenant, its pre- and post-failover scripts and its VMs. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans_id.html)
+//
+// Corresponds with GET /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `GetCloudFailoverPlan` operationId).
+func (c *Client) GetCloudFailoverPlan(ctx context.Context, cloudFailoverPlanID string, params *GetCloudFailoverPlanParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudFailoverPlanRequest(c.Server, cloudFailoverPlanID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostCloudFailoverPlanActionWithBody Start, undo or test a cloud failover plan
+//
+// start fails the VMs of the plan over (body CloudFailoverPlanManagementSpec with StartNow or StartDate); undo fails them back and test tests the plan (no body). Each answers a Task; the finished Task of start and test links the cloud failover session (Related). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_start.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_undo.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_test.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `PostCloudFailoverPlanAction` operationId).
+func (c *Client) PostCloudFailoverPlanActionWithBody(ctx context.Context, cloudFailoverPlanID string, params *PostCloudFailoverPlanActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostCloudFailoverPlanActionRequestWithBody(c.Server, cloudFailoverPlanID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostCloudFailoverPlanAction Start, undo or test a cloud failover plan
+//
+// start fails the VMs of the plan over (body CloudFailoverPlanManagementSpec with StartNow or StartDate); undo fails them back and test tests the plan (no body). Each answers a Task; the finished Task of start and test links the cloud failover session (Related). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_start.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_undo.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_test.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `PostCloudFailoverPlanAction` operationId).
+func (c *Client) PostCloudFailoverPlanAction(ctx context.Context, cloudFailoverPlanID string, params *PostCloudFailoverPlanActionParams, body PostCloudFailoverPlanActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostCloudFailoverPlanActionRequest(c.Server, cloudFailoverPlanID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCloudFailoverPlanWithBody Edit a cloud failover plan
+//
+// Changes the CloudFailoverPlanOptions of the plan (its pre- and post-failover scripts); answers a Task. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloudfailoverplans_id.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `EditCloudFailoverPlan` operationId).
+func (c *Client) EditCloudFailoverPlanWithBody(ctx context.Context, cloudFailoverPlanID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCloudFailoverPlanRequestWithBody(c.Server, cloudFailoverPlanID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCloudFailoverPlan Edit a cloud failover plan
+//
+// Changes the CloudFailoverPlanOptions of the plan (its pre- and post-failover scripts); answers a Task. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloudfailoverplans_id.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `EditCloudFailoverPlan` operationId).
+func (c *Client) EditCloudFailoverPlan(ctx context.Context, cloudFailoverPlanID string, body EditCloudFailoverPlanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCloudFailoverPlanRequest(c.Server, cloudFailoverPlanID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudFailoverPlanIncludes List the VMs of a cloud failover plan
+//
+// Lists the VMs of a cloud failover plan in their processing order. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans_id_includes.html)
+//
+// Corresponds with GET /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId}/includes (the `GetCloudFailoverPlanIncludes` operationId).
+func (c *Client) GetCloudFailoverPlanIncludes(ctx context.Context, cloudFailoverPlanID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudFailoverPlanIncludesRequest(c.Server, cloudFailoverPlanID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudFailoverPlanInclude Get a VM of a cloud failover plan
+//
+// Reads a VM of a cloud failover plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans_id_includes_id.html)
+//
+// Corresponds with GET /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId}/includes/{includeId} (the `GetCloudFailoverPlanInclude` operationId).
+func (c *Client) GetCloudFailoverPlanInclude(ctx context.Context, cloudFailoverPlanID string, includeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudFailoverPlanIncludeRequest(c.Server, cloudFailoverPlanID, includeID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudFailoverSessions List cloud failover sessions
+//
+// Lists the cloud failover sessions of the last 30 days on all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoversessions.html)
+//
+// Corresponds with GET /api/cloud/failoverSessions (the `GetCloudFailoverSessions` operationId).
+func (c *Client) GetCloudFailoverSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudFailoverSessionsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudFailoverSession Get a cloud failover session
+//
+// Reads a cloud failover session with the task session of each VM. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoversessions_id.html)
+//
+// Corresponds with GET /api/cloud/failoverSessions/{cloudFailoverSessionId} (the `GetCloudFailoverSession` operationId).
+func (c *Client) GetCloudFailoverSession(ctx context.Context, cloudFailoverSessionID string, params *GetCloudFailoverSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudFailoverSessionRequest(c.Server, cloudFailoverSessionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetCloudGatewayPools List cloud gateway pools
 //
 // Lists the cloud gateway pools of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgatewaypools.html)
@@ -7654,6 +9203,184 @@ func (c *Client) GetCloudHardwarePlanTenants(ctx context.Context, hardwarePlanID
 	return c.Client.Do(req)
 }
 
+// GetCloudPublicIPAddresses List public IP addresses
+//
+// Lists the public IP addresses in the pools of public IP addresses of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_publicipaddresses.html)
+//
+// Corresponds with GET /api/cloud/publicIpAddresses (the `GetCloudPublicIPAddresses` operationId).
+func (c *Client) GetCloudPublicIPAddresses(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudPublicIPAddressesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCloudPublicIPAddressesWithBody Add public IP addresses
+//
+// Adds a range of public IP addresses (IpAddressLowerBound to IpAddressUpperBound) to the pool of a backup server; answers a Task whose Related link is the collection of public IP addresses. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_publicipaddresses.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/cloud/publicIpAddresses (the `CreateCloudPublicIPAddresses` operationId).
+func (c *Client) CreateCloudPublicIPAddressesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCloudPublicIPAddressesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCloudPublicIPAddresses Add public IP addresses
+//
+// Adds a range of public IP addresses (IpAddressLowerBound to IpAddressUpperBound) to the pool of a backup server; answers a Task whose Related link is the collection of public IP addresses. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_publicipaddresses.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/cloud/publicIpAddresses (the `CreateCloudPublicIPAddresses` operationId).
+func (c *Client) CreateCloudPublicIPAddresses(ctx context.Context, body CreateCloudPublicIPAddressesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCloudPublicIPAddressesRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCloudPublicIPAddress Delete a public IP address
+//
+// Removes a public IP address from the pool of its backup server; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_publicipaddresses_id.html)
+//
+// Corresponds with DELETE /api/cloud/publicIpAddresses/{publicIpAddressId} (the `DeleteCloudPublicIPAddress` operationId).
+func (c *Client) DeleteCloudPublicIPAddress(ctx context.Context, publicIPAddressID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCloudPublicIPAddressRequest(c.Server, publicIPAddressID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudPublicIPAddress Get a public IP address
+//
+// Reads a public IP address of a pool, with the tenant it is assigned to. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_publicipaddresses_id.html)
+//
+// Corresponds with GET /api/cloud/publicIpAddresses/{publicIpAddressId} (the `GetCloudPublicIPAddress` operationId).
+func (c *Client) GetCloudPublicIPAddress(ctx context.Context, publicIPAddressID string, params *GetCloudPublicIPAddressParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudPublicIPAddressRequest(c.Server, publicIPAddressID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCloudPublicIPAddressWithBody Edit a public IP address
+//
+// Changes the IpAddress of a public IP address. The text of the reference answers 204 without a body, its example 202 with a Task; both are declared, and the method returns nil for a 204. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_publicipaddresses_id.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/cloud/publicIpAddresses/{publicIpAddressId} (the `EditCloudPublicIPAddress` operationId).
+func (c *Client) EditCloudPublicIPAddressWithBody(ctx context.Context, publicIPAddressID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCloudPublicIPAddressRequestWithBody(c.Server, publicIPAddressID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCloudPublicIPAddress Edit a public IP address
+//
+// Changes the IpAddress of a public IP address. The text of the reference answers 204 without a body, its example 202 with a Task; both are declared, and the method returns nil for a 204. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_publicipaddresses_id.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/cloud/publicIpAddresses/{publicIpAddressId} (the `EditCloudPublicIPAddress` operationId).
+func (c *Client) EditCloudPublicIPAddress(ctx context.Context, publicIPAddressID string, body EditCloudPublicIPAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCloudPublicIPAddressRequest(c.Server, publicIPAddressID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudReplicas List cloud replicas
+//
+// Lists the replicas that tenants created on all backup servers (regular and CDP replicas). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudreplicas.html)
+//
+// Corresponds with GET /api/cloud/replicas (the `GetCloudReplicas` operationId).
+func (c *Client) GetCloudReplicas(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudReplicasRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudReplica Get a cloud replica
+//
+// Reads a replica created by a tenant. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudreplicas_id.html)
+//
+// Corresponds with GET /api/cloud/replicas/{cloudReplicaId} (the `GetCloudReplica` operationId).
+func (c *Client) GetCloudReplica(ctx context.Context, cloudReplicaID string, params *GetCloudReplicaParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudReplicaRequest(c.Server, cloudReplicaID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudReplicaVMReplicaPoints List the VM replica points of a cloud replica
+//
+// Lists the restore points of the VMs of a cloud replica. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudreplicas_id_vmreplicapoints.html)
+//
+// Corresponds with GET /api/cloud/replicas/{cloudReplicaId}/vmReplicaPoints (the `GetCloudReplicaVMReplicaPoints` operationId).
+func (c *Client) GetCloudReplicaVMReplicaPoints(ctx context.Context, cloudReplicaID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudReplicaVMReplicaPointsRequest(c.Server, cloudReplicaID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetCloudTenants List tenant accounts
 //
 // Lists the tenant accounts of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants.html)
@@ -7870,6 +9597,23 @@ func (c *Client) GetCloudTenantComputeResource(ctx context.Context, tenantID str
 	return c.Client.Do(req)
 }
 
+// GetCloudTenantFreeLicenseCounters Get the free license counters of a tenant
+//
+// Counts the new machines of the tenant (processed for the first time this calendar month) and its rental machines, which use no license of the service provider. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_freelicensecounters.html)
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/freelicenseCounters (the `GetCloudTenantFreeLicenseCounters` operationId).
+func (c *Client) GetCloudTenantFreeLicenseCounters(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudTenantFreeLicenseCountersRequest(c.Server, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetCloudTenantGatewayPools List the gateway pools of a tenant
 //
 // Lists the cloud gateway pools assigned to the tenant. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_gatewaypools.html)
@@ -7966,6 +9710,345 @@ func (c *Client) DeleteCloudTenantResource(ctx context.Context, tenantID string,
 // Corresponds with GET /api/cloud/tenants/{tenantId}/resources/{resourceId} (the `GetCloudTenantResource` operationId).
 func (c *Client) GetCloudTenantResource(ctx context.Context, tenantID string, resourceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetCloudTenantResourceRequest(c.Server, tenantID, resourceID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudTenantSubtenants List the subtenants of a tenant
+//
+// Lists, in their entity form, the subtenant accounts of a tenant account; their passwords are never returned. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_subtenants.html)
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/subtenants (the `GetCloudTenantSubtenants` operationId).
+func (c *Client) GetCloudTenantSubtenants(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudTenantSubtenantsRequest(c.Server, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCloudTenantSubtenantWithBody Create a subtenant account
+//
+// Creates a subtenant account of the tenant with a storage quota on one of the tenant's backup resources (TenantResourceId); answers a Task whose Related link is the new subtenant. The Password is write-only. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_subtenants.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/cloud/tenants/{tenantId}/subtenants (the `CreateCloudTenantSubtenant` operationId).
+func (c *Client) CreateCloudTenantSubtenantWithBody(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCloudTenantSubtenantRequestWithBody(c.Server, tenantID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCloudTenantSubtenant Create a subtenant account
+//
+// Creates a subtenant account of the tenant with a storage quota on one of the tenant's backup resources (TenantResourceId); answers a Task whose Related link is the new subtenant. The Password is write-only. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_subtenants.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/cloud/tenants/{tenantId}/subtenants (the `CreateCloudTenantSubtenant` operationId).
+func (c *Client) CreateCloudTenantSubtenant(ctx context.Context, tenantID string, body CreateCloudTenantSubtenantJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCloudTenantSubtenantRequest(c.Server, tenantID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCloudTenantSubtenant Delete a subtenant account
+//
+// Removes a subtenant account of a tenant; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id_subtenants_id.html)
+//
+// Corresponds with DELETE /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (the `DeleteCloudTenantSubtenant` operationId).
+func (c *Client) DeleteCloudTenantSubtenant(ctx context.Context, tenantID string, subtenantID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCloudTenantSubtenantRequest(c.Server, tenantID, subtenantID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudTenantSubtenant Get a subtenant account
+//
+// Reads a subtenant account and its storage quota; its password is never returned. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_subtenants_id.html)
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (the `GetCloudTenantSubtenant` operationId).
+func (c *Client) GetCloudTenantSubtenant(ctx context.Context, tenantID string, subtenantID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudTenantSubtenantRequest(c.Server, tenantID, subtenantID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCloudTenantSubtenantWithBody Edit a subtenant account
+//
+// Changes what the body sends: Description, Password (write-only; an empty one keeps the password), Enabled and the RepositoryQuota. The user name cannot change. Answers a Task; the reference documents 202, its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_tenants_id_subtenants_id.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (the `EditCloudTenantSubtenant` operationId).
+func (c *Client) EditCloudTenantSubtenantWithBody(ctx context.Context, tenantID string, subtenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCloudTenantSubtenantRequestWithBody(c.Server, tenantID, subtenantID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCloudTenantSubtenant Edit a subtenant account
+//
+// Changes what the body sends: Description, Password (write-only; an empty one keeps the password), Enabled and the RepositoryQuota. The user name cannot change. Answers a Task; the reference documents 202, its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_tenants_id_subtenants_id.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (the `EditCloudTenantSubtenant` operationId).
+func (c *Client) EditCloudTenantSubtenant(ctx context.Context, tenantID string, subtenantID string, body EditCloudTenantSubtenantJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCloudTenantSubtenantRequest(c.Server, tenantID, subtenantID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudTenantVCloudComputeResources List the organization VDCs of a VMware Cloud Director tenant
+//
+// Lists the organization VDCs assigned to a VMware Cloud Director tenant account as its replication resources. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_vcloudcomputeresources.html)
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/vCloudComputeResources (the `GetCloudTenantVCloudComputeResources` operationId).
+func (c *Client) GetCloudTenantVCloudComputeResources(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudTenantVCloudComputeResourcesRequest(c.Server, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCloudTenantVCloudComputeResourceWithBody Assign an organization VDC to a VMware Cloud Director tenant
+//
+// Assigns an organization VDC to a VMware Cloud Director tenant account, optionally with a network extension appliance; answers a Task whose Related link is the new compute resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloud_tenants_id_vcloudcomputeresources.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/cloud/tenants/{tenantId}/vCloudComputeResources (the `CreateCloudTenantVCloudComputeResource` operationId).
+func (c *Client) CreateCloudTenantVCloudComputeResourceWithBody(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCloudTenantVCloudComputeResourceRequestWithBody(c.Server, tenantID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCloudTenantVCloudComputeResource Assign an organization VDC to a VMware Cloud Director tenant
+//
+// Assigns an organization VDC to a VMware Cloud Director tenant account, optionally with a network extension appliance; answers a Task whose Related link is the new compute resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloud_tenants_id_vcloudcomputeresources.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/cloud/tenants/{tenantId}/vCloudComputeResources (the `CreateCloudTenantVCloudComputeResource` operationId).
+func (c *Client) CreateCloudTenantVCloudComputeResource(ctx context.Context, tenantID string, body CreateCloudTenantVCloudComputeResourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCloudTenantVCloudComputeResourceRequest(c.Server, tenantID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCloudTenantVCloudComputeResource Remove an organization VDC from a VMware Cloud Director tenant
+//
+// Removes an organization VDC from a VMware Cloud Director tenant account; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloud_tenants_id_vcloudcomputeresources_id.html)
+//
+// Corresponds with DELETE /api/cloud/tenants/{tenantId}/vCloudComputeResources/{vCloudComputeResourceId} (the `DeleteCloudTenantVCloudComputeResource` operationId).
+func (c *Client) DeleteCloudTenantVCloudComputeResource(ctx context.Context, tenantID string, vCloudComputeResourceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCloudTenantVCloudComputeResourceRequest(c.Server, tenantID, vCloudComputeResourceID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudTenantVCloudComputeResource Get an organization VDC of a VMware Cloud Director tenant
+//
+// Reads an organization VDC assigned to a VMware Cloud Director tenant account, with its use of compute resources. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_vcloudcomputeresources_id.html)
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/vCloudComputeResources/{vCloudComputeResourceId} (the `GetCloudTenantVCloudComputeResource` operationId).
+func (c *Client) GetCloudTenantVCloudComputeResource(ctx context.Context, tenantID string, vCloudComputeResourceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudTenantVCloudComputeResourceRequest(c.Server, tenantID, vCloudComputeResourceID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudVlans List the VLAN configurations
+//
+// Lists the virtual switches on which VLAN ranges are reserved for Veeam Cloud Connect Replication, on all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vlans.html)
+//
+// Corresponds with GET /api/cloud/vlans (the `GetCloudVlans` operationId).
+func (c *Client) GetCloudVlans(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudVlansRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCloudVlan Delete a VLAN configuration
+//
+// Removes the VLAN ranges reserved on a virtual switch; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vlans_id.html)
+//
+// Corresponds with DELETE /api/cloud/vlans/{vlanId} (the `DeleteCloudVlan` operationId).
+func (c *Client) DeleteCloudVlan(ctx context.Context, vlanID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCloudVlanRequest(c.Server, vlanID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudVlan Get a VLAN configuration
+//
+// Reads the VLAN ranges reserved on a virtual switch. In the entity form UID is the bare id, as the reference shows it; the reference form carries the URN. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vlans_id.html)
+//
+// Corresponds with GET /api/cloud/vlans/{vlanId} (the `GetCloudVlan` operationId).
+func (c *Client) GetCloudVlan(ctx context.Context, vlanID string, params *GetCloudVlanParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudVlanRequest(c.Server, vlanID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCloudVlanWithBody Edit a VLAN configuration
+//
+// Changes the VLAN ranges with and without internet access reserved on a virtual switch; HostRef, PlatformType and the switch cannot change. Answers a Task; the reference documents 202, its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vlans_id.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/cloud/vlans/{vlanId} (the `EditCloudVlan` operationId).
+func (c *Client) EditCloudVlanWithBody(ctx context.Context, vlanID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCloudVlanRequestWithBody(c.Server, vlanID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCloudVlan Edit a VLAN configuration
+//
+// Changes the VLAN ranges with and without internet access reserved on a virtual switch; HostRef, PlatformType and the switch cannot change. Answers a Task; the reference documents 202, its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vlans_id.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/cloud/vlans/{vlanId} (the `EditCloudVlan` operationId).
+func (c *Client) EditCloudVlan(ctx context.Context, vlanID string, body EditCloudVlanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCloudVlanRequest(c.Server, vlanID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudVMReplicaPoints List cloud VM replica points
+//
+// Lists the restore points of the VMs that tenants replicate. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudvmreplicapoints.html)
+//
+// Corresponds with GET /api/cloud/vmReplicaPoints (the `GetCloudVMReplicaPoints` operationId).
+func (c *Client) GetCloudVMReplicaPoints(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudVMReplicaPointsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudVMReplicaPoint Get a cloud VM replica point
+//
+// Reads a restore point of a VM a tenant replicates, with the state of the VM replica (Ready, Failover, ...). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudvmreplicapoints_id.html)
+//
+// Corresponds with GET /api/cloud/vmReplicaPoints/{cloudVmReplicaPointId} (the `GetCloudVMReplicaPoint` operationId).
+func (c *Client) GetCloudVMReplicaPoint(ctx context.Context, cloudVMReplicaPointID string, params *GetCloudVMReplicaPointParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudVMReplicaPointRequest(c.Server, cloudVMReplicaPointID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11699,6 +13782,408 @@ func NewGetCloudConnectServiceRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetCloudFailoverPlansRequest constructs an http.Request for the GetCloudFailoverPlans method
+func NewGetCloudFailoverPlansRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/cloudFailoverPlans")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteCloudFailoverPlanRequest constructs an http.Request for the DeleteCloudFailoverPlan method
+func NewDeleteCloudFailoverPlanRequest(server string, cloudFailoverPlanID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cloudFailoverPlanId", cloudFailoverPlanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/cloudFailoverPlans/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudFailoverPlanRequest constructs an http.Request for the GetCloudFailoverPlan method
+func NewGetCloudFailoverPlanRequest(server string, cloudFailoverPlanID string, params *GetCloudFailoverPlanParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cloudFailoverPlanId", cloudFailoverPlanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/cloudFailoverPlans/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostCloudFailoverPlanActionRequest calls the generic PostCloudFailoverPlanAction builder with application/json body
+func NewPostCloudFailoverPlanActionRequest(server string, cloudFailoverPlanID string, params *PostCloudFailoverPlanActionParams, body PostCloudFailoverPlanActionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostCloudFailoverPlanActionRequestWithBody(server, cloudFailoverPlanID, params, "application/json", bodyReader)
+}
+
+// NewPostCloudFailoverPlanActionRequestWithBody constructs an http.Request for the PostCloudFailoverPlanAction method, with any body, and a specified content type
+func NewPostCloudFailoverPlanActionRequestWithBody(server string, cloudFailoverPlanID string, params *PostCloudFailoverPlanActionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cloudFailoverPlanId", cloudFailoverPlanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/cloudFailoverPlans/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewEditCloudFailoverPlanRequest calls the generic EditCloudFailoverPlan builder with application/json body
+func NewEditCloudFailoverPlanRequest(server string, cloudFailoverPlanID string, body EditCloudFailoverPlanJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEditCloudFailoverPlanRequestWithBody(server, cloudFailoverPlanID, "application/json", bodyReader)
+}
+
+// NewEditCloudFailoverPlanRequestWithBody constructs an http.Request for the EditCloudFailoverPlan method, with any body, and a specified content type
+func NewEditCloudFailoverPlanRequestWithBody(server string, cloudFailoverPlanID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cloudFailoverPlanId", cloudFailoverPlanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/cloudFailoverPlans/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCloudFailoverPlanIncludesRequest constructs an http.Request for the GetCloudFailoverPlanIncludes method
+func NewGetCloudFailoverPlanIncludesRequest(server string, cloudFailoverPlanID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cloudFailoverPlanId", cloudFailoverPlanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/cloudFailoverPlans/%s/includes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudFailoverPlanIncludeRequest constructs an http.Request for the GetCloudFailoverPlanInclude method
+func NewGetCloudFailoverPlanIncludeRequest(server string, cloudFailoverPlanID string, includeID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cloudFailoverPlanId", cloudFailoverPlanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "includeId", includeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/cloudFailoverPlans/%s/includes/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudFailoverSessionsRequest constructs an http.Request for the GetCloudFailoverSessions method
+func NewGetCloudFailoverSessionsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/failoverSessions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudFailoverSessionRequest constructs an http.Request for the GetCloudFailoverSession method
+func NewGetCloudFailoverSessionRequest(server string, cloudFailoverSessionID string, params *GetCloudFailoverSessionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cloudFailoverSessionId", cloudFailoverSessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/failoverSessions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetCloudGatewayPoolsRequest constructs an http.Request for the GetCloudGatewayPools method
 func NewGetCloudGatewayPoolsRequest(server string) (*http.Request, error) {
 	var err error
@@ -12360,6 +14845,337 @@ func NewGetCloudHardwarePlanTenantsRequest(server string, hardwarePlanID string)
 	return req, nil
 }
 
+// NewGetCloudPublicIPAddressesRequest constructs an http.Request for the GetCloudPublicIPAddresses method
+func NewGetCloudPublicIPAddressesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/publicIpAddresses")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateCloudPublicIPAddressesRequest calls the generic CreateCloudPublicIPAddresses builder with application/json body
+func NewCreateCloudPublicIPAddressesRequest(server string, body CreateCloudPublicIPAddressesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateCloudPublicIPAddressesRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateCloudPublicIPAddressesRequestWithBody constructs an http.Request for the CreateCloudPublicIPAddresses method, with any body, and a specified content type
+func NewCreateCloudPublicIPAddressesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/publicIpAddresses")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteCloudPublicIPAddressRequest constructs an http.Request for the DeleteCloudPublicIPAddress method
+func NewDeleteCloudPublicIPAddressRequest(server string, publicIPAddressID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "publicIpAddressId", publicIPAddressID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/publicIpAddresses/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudPublicIPAddressRequest constructs an http.Request for the GetCloudPublicIPAddress method
+func NewGetCloudPublicIPAddressRequest(server string, publicIPAddressID string, params *GetCloudPublicIPAddressParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "publicIpAddressId", publicIPAddressID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/publicIpAddresses/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEditCloudPublicIPAddressRequest calls the generic EditCloudPublicIPAddress builder with application/json body
+func NewEditCloudPublicIPAddressRequest(server string, publicIPAddressID string, body EditCloudPublicIPAddressJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEditCloudPublicIPAddressRequestWithBody(server, publicIPAddressID, "application/json", bodyReader)
+}
+
+// NewEditCloudPublicIPAddressRequestWithBody constructs an http.Request for the EditCloudPublicIPAddress method, with any body, and a specified content type
+func NewEditCloudPublicIPAddressRequestWithBody(server string, publicIPAddressID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "publicIpAddressId", publicIPAddressID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/publicIpAddresses/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCloudReplicasRequest constructs an http.Request for the GetCloudReplicas method
+func NewGetCloudReplicasRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/replicas")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudReplicaRequest constructs an http.Request for the GetCloudReplica method
+func NewGetCloudReplicaRequest(server string, cloudReplicaID string, params *GetCloudReplicaParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cloudReplicaId", cloudReplicaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/replicas/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudReplicaVMReplicaPointsRequest constructs an http.Request for the GetCloudReplicaVMReplicaPoints method
+func NewGetCloudReplicaVMReplicaPointsRequest(server string, cloudReplicaID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cloudReplicaId", cloudReplicaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/replicas/%s/vmReplicaPoints", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetCloudTenantsRequest constructs an http.Request for the GetCloudTenants method
 func NewGetCloudTenantsRequest(server string) (*http.Request, error) {
 	var err error
@@ -12759,6 +15575,40 @@ func NewGetCloudTenantComputeResourceRequest(server string, tenantID string, com
 	return req, nil
 }
 
+// NewGetCloudTenantFreeLicenseCountersRequest constructs an http.Request for the GetCloudTenantFreeLicenseCounters method
+func NewGetCloudTenantFreeLicenseCountersRequest(server string, tenantID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/freelicenseCounters", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetCloudTenantGatewayPoolsRequest constructs an http.Request for the GetCloudTenantGatewayPools method
 func NewGetCloudTenantGatewayPoolsRequest(server string, tenantID string) (*http.Request, error) {
 	var err error
@@ -12946,6 +15796,643 @@ func NewGetCloudTenantResourceRequest(server string, tenantID string, resourceID
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudTenantSubtenantsRequest constructs an http.Request for the GetCloudTenantSubtenants method
+func NewGetCloudTenantSubtenantsRequest(server string, tenantID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/subtenants", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateCloudTenantSubtenantRequest calls the generic CreateCloudTenantSubtenant builder with application/json body
+func NewCreateCloudTenantSubtenantRequest(server string, tenantID string, body CreateCloudTenantSubtenantJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateCloudTenantSubtenantRequestWithBody(server, tenantID, "application/json", bodyReader)
+}
+
+// NewCreateCloudTenantSubtenantRequestWithBody constructs an http.Request for the CreateCloudTenantSubtenant method, with any body, and a specified content type
+func NewCreateCloudTenantSubtenantRequestWithBody(server string, tenantID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/subtenants", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteCloudTenantSubtenantRequest constructs an http.Request for the DeleteCloudTenantSubtenant method
+func NewDeleteCloudTenantSubtenantRequest(server string, tenantID string, subtenantID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "subtenantId", subtenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/subtenants/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudTenantSubtenantRequest constructs an http.Request for the GetCloudTenantSubtenant method
+func NewGetCloudTenantSubtenantRequest(server string, tenantID string, subtenantID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "subtenantId", subtenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/subtenants/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEditCloudTenantSubtenantRequest calls the generic EditCloudTenantSubtenant builder with application/json body
+func NewEditCloudTenantSubtenantRequest(server string, tenantID string, subtenantID string, body EditCloudTenantSubtenantJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEditCloudTenantSubtenantRequestWithBody(server, tenantID, subtenantID, "application/json", bodyReader)
+}
+
+// NewEditCloudTenantSubtenantRequestWithBody constructs an http.Request for the EditCloudTenantSubtenant method, with any body, and a specified content type
+func NewEditCloudTenantSubtenantRequestWithBody(server string, tenantID string, subtenantID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "subtenantId", subtenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/subtenants/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCloudTenantVCloudComputeResourcesRequest constructs an http.Request for the GetCloudTenantVCloudComputeResources method
+func NewGetCloudTenantVCloudComputeResourcesRequest(server string, tenantID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/vCloudComputeResources", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateCloudTenantVCloudComputeResourceRequest calls the generic CreateCloudTenantVCloudComputeResource builder with application/json body
+func NewCreateCloudTenantVCloudComputeResourceRequest(server string, tenantID string, body CreateCloudTenantVCloudComputeResourceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateCloudTenantVCloudComputeResourceRequestWithBody(server, tenantID, "application/json", bodyReader)
+}
+
+// NewCreateCloudTenantVCloudComputeResourceRequestWithBody constructs an http.Request for the CreateCloudTenantVCloudComputeResource method, with any body, and a specified content type
+func NewCreateCloudTenantVCloudComputeResourceRequestWithBody(server string, tenantID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/vCloudComputeResources", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteCloudTenantVCloudComputeResourceRequest constructs an http.Request for the DeleteCloudTenantVCloudComputeResource method
+func NewDeleteCloudTenantVCloudComputeResourceRequest(server string, tenantID string, vCloudComputeResourceID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "vCloudComputeResourceId", vCloudComputeResourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/vCloudComputeResources/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudTenantVCloudComputeResourceRequest constructs an http.Request for the GetCloudTenantVCloudComputeResource method
+func NewGetCloudTenantVCloudComputeResourceRequest(server string, tenantID string, vCloudComputeResourceID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "vCloudComputeResourceId", vCloudComputeResourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/vCloudComputeResources/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudVlansRequest constructs an http.Request for the GetCloudVlans method
+func NewGetCloudVlansRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/vlans")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteCloudVlanRequest constructs an http.Request for the DeleteCloudVlan method
+func NewDeleteCloudVlanRequest(server string, vlanID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vlanId", vlanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/vlans/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudVlanRequest constructs an http.Request for the GetCloudVlan method
+func NewGetCloudVlanRequest(server string, vlanID string, params *GetCloudVlanParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vlanId", vlanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/vlans/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEditCloudVlanRequest calls the generic EditCloudVlan builder with application/json body
+func NewEditCloudVlanRequest(server string, vlanID string, body EditCloudVlanJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEditCloudVlanRequestWithBody(server, vlanID, "application/json", bodyReader)
+}
+
+// NewEditCloudVlanRequestWithBody constructs an http.Request for the EditCloudVlan method, with any body, and a specified content type
+func NewEditCloudVlanRequestWithBody(server string, vlanID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vlanId", vlanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/vlans/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCloudVMReplicaPointsRequest constructs an http.Request for the GetCloudVMReplicaPoints method
+func NewGetCloudVMReplicaPointsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/vmReplicaPoints")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudVMReplicaPointRequest constructs an http.Request for the GetCloudVMReplicaPoint method
+func NewGetCloudVMReplicaPointRequest(server string, cloudVMReplicaPointID string, params *GetCloudVMReplicaPointParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cloudVmReplicaPointId", cloudVMReplicaPointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/vmReplicaPoints/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -17565,6 +21052,105 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/cloud (the `GetCloudConnectService` operationId).
 	GetCloudConnectServiceWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudConnectServiceHTTPResponse, error)
 
+	// GetCloudFailoverPlansWithResponse List cloud failover plans
+	//
+	// Lists the cloud failover plans that tenants configured on all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/cloudFailoverPlans (the `GetCloudFailoverPlans` operationId).
+	GetCloudFailoverPlansWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudFailoverPlansHTTPResponse, error)
+
+	// DeleteCloudFailoverPlanWithResponse Delete a cloud failover plan
+	//
+	// Removes a cloud failover plan from its backup server; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloudfailoverplans_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `DeleteCloudFailoverPlan` operationId).
+	DeleteCloudFailoverPlanWithResponse(ctx context.Context, cloudFailoverPlanID string, reqEditors ...RequestEditorFn) (*DeleteCloudFailoverPlanHTTPResponse, error)
+
+	// GetCloudFailoverPlanWithResponse Get a cloud failover plan
+	//
+	// Reads a cloud failover plan: its tenant, its pre- and post-failover scripts and its VMs. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `GetCloudFailoverPlan` operationId).
+	GetCloudFailoverPlanWithResponse(ctx context.Context, cloudFailoverPlanID string, params *GetCloudFailoverPlanParams, reqEditors ...RequestEditorFn) (*GetCloudFailoverPlanHTTPResponse, error)
+
+	// PostCloudFailoverPlanActionWithBodyWithResponse Start, undo or test a cloud failover plan
+	//
+	// start fails the VMs of the plan over (body CloudFailoverPlanManagementSpec with StartNow or StartDate); undo fails them back and test tests the plan (no body). Each answers a Task; the finished Task of start and test links the cloud failover session (Related). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_start.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_undo.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_test.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `PostCloudFailoverPlanAction` operationId).
+	PostCloudFailoverPlanActionWithBodyWithResponse(ctx context.Context, cloudFailoverPlanID string, params *PostCloudFailoverPlanActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostCloudFailoverPlanActionHTTPResponse, error)
+
+	// PostCloudFailoverPlanActionWithResponse Start, undo or test a cloud failover plan
+	//
+	// start fails the VMs of the plan over (body CloudFailoverPlanManagementSpec with StartNow or StartDate); undo fails them back and test tests the plan (no body). Each answers a Task; the finished Task of start and test links the cloud failover session (Related). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_start.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_undo.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_test.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `PostCloudFailoverPlanAction` operationId).
+	PostCloudFailoverPlanActionWithResponse(ctx context.Context, cloudFailoverPlanID string, params *PostCloudFailoverPlanActionParams, body PostCloudFailoverPlanActionJSONRequestBody, reqEditors ...RequestEditorFn) (*PostCloudFailoverPlanActionHTTPResponse, error)
+
+	// EditCloudFailoverPlanWithBodyWithResponse Edit a cloud failover plan
+	//
+	// Changes the CloudFailoverPlanOptions of the plan (its pre- and post-failover scripts); answers a Task. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloudfailoverplans_id.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `EditCloudFailoverPlan` operationId).
+	EditCloudFailoverPlanWithBodyWithResponse(ctx context.Context, cloudFailoverPlanID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCloudFailoverPlanHTTPResponse, error)
+
+	// EditCloudFailoverPlanWithResponse Edit a cloud failover plan
+	//
+	// Changes the CloudFailoverPlanOptions of the plan (its pre- and post-failover scripts); answers a Task. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloudfailoverplans_id.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `EditCloudFailoverPlan` operationId).
+	EditCloudFailoverPlanWithResponse(ctx context.Context, cloudFailoverPlanID string, body EditCloudFailoverPlanJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCloudFailoverPlanHTTPResponse, error)
+
+	// GetCloudFailoverPlanIncludesWithResponse List the VMs of a cloud failover plan
+	//
+	// Lists the VMs of a cloud failover plan in their processing order. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans_id_includes.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId}/includes (the `GetCloudFailoverPlanIncludes` operationId).
+	GetCloudFailoverPlanIncludesWithResponse(ctx context.Context, cloudFailoverPlanID string, reqEditors ...RequestEditorFn) (*GetCloudFailoverPlanIncludesHTTPResponse, error)
+
+	// GetCloudFailoverPlanIncludeWithResponse Get a VM of a cloud failover plan
+	//
+	// Reads a VM of a cloud failover plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans_id_includes_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId}/includes/{includeId} (the `GetCloudFailoverPlanInclude` operationId).
+	GetCloudFailoverPlanIncludeWithResponse(ctx context.Context, cloudFailoverPlanID string, includeID string, reqEditors ...RequestEditorFn) (*GetCloudFailoverPlanIncludeHTTPResponse, error)
+
+	// GetCloudFailoverSessionsWithResponse List cloud failover sessions
+	//
+	// Lists the cloud failover sessions of the last 30 days on all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoversessions.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/failoverSessions (the `GetCloudFailoverSessions` operationId).
+	GetCloudFailoverSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudFailoverSessionsHTTPResponse, error)
+
+	// GetCloudFailoverSessionWithResponse Get a cloud failover session
+	//
+	// Reads a cloud failover session with the task session of each VM. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoversessions_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/failoverSessions/{cloudFailoverSessionId} (the `GetCloudFailoverSession` operationId).
+	GetCloudFailoverSessionWithResponse(ctx context.Context, cloudFailoverSessionID string, params *GetCloudFailoverSessionParams, reqEditors ...RequestEditorFn) (*GetCloudFailoverSessionHTTPResponse, error)
+
 	// GetCloudGatewayPoolsWithResponse List cloud gateway pools
 	//
 	// Lists the cloud gateway pools of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgatewaypools.html)
@@ -17763,6 +21349,96 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/cloud/hardwarePlans/{hardwarePlanId}/tenants (the `GetCloudHardwarePlanTenants` operationId).
 	GetCloudHardwarePlanTenantsWithResponse(ctx context.Context, hardwarePlanID string, reqEditors ...RequestEditorFn) (*GetCloudHardwarePlanTenantsHTTPResponse, error)
 
+	// GetCloudPublicIPAddressesWithResponse List public IP addresses
+	//
+	// Lists the public IP addresses in the pools of public IP addresses of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_publicipaddresses.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/publicIpAddresses (the `GetCloudPublicIPAddresses` operationId).
+	GetCloudPublicIPAddressesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudPublicIPAddressesHTTPResponse, error)
+
+	// CreateCloudPublicIPAddressesWithBodyWithResponse Add public IP addresses
+	//
+	// Adds a range of public IP addresses (IpAddressLowerBound to IpAddressUpperBound) to the pool of a backup server; answers a Task whose Related link is the collection of public IP addresses. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_publicipaddresses.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/publicIpAddresses (the `CreateCloudPublicIPAddresses` operationId).
+	CreateCloudPublicIPAddressesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCloudPublicIPAddressesHTTPResponse, error)
+
+	// CreateCloudPublicIPAddressesWithResponse Add public IP addresses
+	//
+	// Adds a range of public IP addresses (IpAddressLowerBound to IpAddressUpperBound) to the pool of a backup server; answers a Task whose Related link is the collection of public IP addresses. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_publicipaddresses.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/publicIpAddresses (the `CreateCloudPublicIPAddresses` operationId).
+	CreateCloudPublicIPAddressesWithResponse(ctx context.Context, body CreateCloudPublicIPAddressesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudPublicIPAddressesHTTPResponse, error)
+
+	// DeleteCloudPublicIPAddressWithResponse Delete a public IP address
+	//
+	// Removes a public IP address from the pool of its backup server; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_publicipaddresses_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/cloud/publicIpAddresses/{publicIpAddressId} (the `DeleteCloudPublicIPAddress` operationId).
+	DeleteCloudPublicIPAddressWithResponse(ctx context.Context, publicIPAddressID string, reqEditors ...RequestEditorFn) (*DeleteCloudPublicIPAddressHTTPResponse, error)
+
+	// GetCloudPublicIPAddressWithResponse Get a public IP address
+	//
+	// Reads a public IP address of a pool, with the tenant it is assigned to. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_publicipaddresses_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/publicIpAddresses/{publicIpAddressId} (the `GetCloudPublicIPAddress` operationId).
+	GetCloudPublicIPAddressWithResponse(ctx context.Context, publicIPAddressID string, params *GetCloudPublicIPAddressParams, reqEditors ...RequestEditorFn) (*GetCloudPublicIPAddressHTTPResponse, error)
+
+	// EditCloudPublicIPAddressWithBodyWithResponse Edit a public IP address
+	//
+	// Changes the IpAddress of a public IP address. The text of the reference answers 204 without a body, its example 202 with a Task; both are declared, and the method returns nil for a 204. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_publicipaddresses_id.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/cloud/publicIpAddresses/{publicIpAddressId} (the `EditCloudPublicIPAddress` operationId).
+	EditCloudPublicIPAddressWithBodyWithResponse(ctx context.Context, publicIPAddressID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCloudPublicIPAddressHTTPResponse, error)
+
+	// EditCloudPublicIPAddressWithResponse Edit a public IP address
+	//
+	// Changes the IpAddress of a public IP address. The text of the reference answers 204 without a body, its example 202 with a Task; both are declared, and the method returns nil for a 204. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_publicipaddresses_id.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/cloud/publicIpAddresses/{publicIpAddressId} (the `EditCloudPublicIPAddress` operationId).
+	EditCloudPublicIPAddressWithResponse(ctx context.Context, publicIPAddressID string, body EditCloudPublicIPAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCloudPublicIPAddressHTTPResponse, error)
+
+	// GetCloudReplicasWithResponse List cloud replicas
+	//
+	// Lists the replicas that tenants created on all backup servers (regular and CDP replicas). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudreplicas.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/replicas (the `GetCloudReplicas` operationId).
+	GetCloudReplicasWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudReplicasHTTPResponse, error)
+
+	// GetCloudReplicaWithResponse Get a cloud replica
+	//
+	// Reads a replica created by a tenant. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudreplicas_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/replicas/{cloudReplicaId} (the `GetCloudReplica` operationId).
+	GetCloudReplicaWithResponse(ctx context.Context, cloudReplicaID string, params *GetCloudReplicaParams, reqEditors ...RequestEditorFn) (*GetCloudReplicaHTTPResponse, error)
+
+	// GetCloudReplicaVMReplicaPointsWithResponse List the VM replica points of a cloud replica
+	//
+	// Lists the restore points of the VMs of a cloud replica. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudreplicas_id_vmreplicapoints.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/replicas/{cloudReplicaId}/vmReplicaPoints (the `GetCloudReplicaVMReplicaPoints` operationId).
+	GetCloudReplicaVMReplicaPointsWithResponse(ctx context.Context, cloudReplicaID string, reqEditors ...RequestEditorFn) (*GetCloudReplicaVMReplicaPointsHTTPResponse, error)
+
 	// GetCloudTenantsWithResponse List tenant accounts
 	//
 	// Lists the tenant accounts of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants.html)
@@ -17871,6 +21547,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/cloud/tenants/{tenantId}/computeResources/{computeResourceId} (the `GetCloudTenantComputeResource` operationId).
 	GetCloudTenantComputeResourceWithResponse(ctx context.Context, tenantID string, computeResourceID string, reqEditors ...RequestEditorFn) (*GetCloudTenantComputeResourceHTTPResponse, error)
 
+	// GetCloudTenantFreeLicenseCountersWithResponse Get the free license counters of a tenant
+	//
+	// Counts the new machines of the tenant (processed for the first time this calendar month) and its rental machines, which use no license of the service provider. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_freelicensecounters.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/freelicenseCounters (the `GetCloudTenantFreeLicenseCounters` operationId).
+	GetCloudTenantFreeLicenseCountersWithResponse(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*GetCloudTenantFreeLicenseCountersHTTPResponse, error)
+
 	// GetCloudTenantGatewayPoolsWithResponse List the gateway pools of a tenant
 	//
 	// Lists the cloud gateway pools assigned to the tenant. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_gatewaypools.html)
@@ -17924,6 +21609,177 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/cloud/tenants/{tenantId}/resources/{resourceId} (the `GetCloudTenantResource` operationId).
 	GetCloudTenantResourceWithResponse(ctx context.Context, tenantID string, resourceID string, reqEditors ...RequestEditorFn) (*GetCloudTenantResourceHTTPResponse, error)
+
+	// GetCloudTenantSubtenantsWithResponse List the subtenants of a tenant
+	//
+	// Lists, in their entity form, the subtenant accounts of a tenant account; their passwords are never returned. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_subtenants.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/subtenants (the `GetCloudTenantSubtenants` operationId).
+	GetCloudTenantSubtenantsWithResponse(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*GetCloudTenantSubtenantsHTTPResponse, error)
+
+	// CreateCloudTenantSubtenantWithBodyWithResponse Create a subtenant account
+	//
+	// Creates a subtenant account of the tenant with a storage quota on one of the tenant's backup resources (TenantResourceId); answers a Task whose Related link is the new subtenant. The Password is write-only. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_subtenants.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/tenants/{tenantId}/subtenants (the `CreateCloudTenantSubtenant` operationId).
+	CreateCloudTenantSubtenantWithBodyWithResponse(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCloudTenantSubtenantHTTPResponse, error)
+
+	// CreateCloudTenantSubtenantWithResponse Create a subtenant account
+	//
+	// Creates a subtenant account of the tenant with a storage quota on one of the tenant's backup resources (TenantResourceId); answers a Task whose Related link is the new subtenant. The Password is write-only. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_subtenants.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/tenants/{tenantId}/subtenants (the `CreateCloudTenantSubtenant` operationId).
+	CreateCloudTenantSubtenantWithResponse(ctx context.Context, tenantID string, body CreateCloudTenantSubtenantJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudTenantSubtenantHTTPResponse, error)
+
+	// DeleteCloudTenantSubtenantWithResponse Delete a subtenant account
+	//
+	// Removes a subtenant account of a tenant; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id_subtenants_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (the `DeleteCloudTenantSubtenant` operationId).
+	DeleteCloudTenantSubtenantWithResponse(ctx context.Context, tenantID string, subtenantID string, reqEditors ...RequestEditorFn) (*DeleteCloudTenantSubtenantHTTPResponse, error)
+
+	// GetCloudTenantSubtenantWithResponse Get a subtenant account
+	//
+	// Reads a subtenant account and its storage quota; its password is never returned. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_subtenants_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (the `GetCloudTenantSubtenant` operationId).
+	GetCloudTenantSubtenantWithResponse(ctx context.Context, tenantID string, subtenantID string, reqEditors ...RequestEditorFn) (*GetCloudTenantSubtenantHTTPResponse, error)
+
+	// EditCloudTenantSubtenantWithBodyWithResponse Edit a subtenant account
+	//
+	// Changes what the body sends: Description, Password (write-only; an empty one keeps the password), Enabled and the RepositoryQuota. The user name cannot change. Answers a Task; the reference documents 202, its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_tenants_id_subtenants_id.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (the `EditCloudTenantSubtenant` operationId).
+	EditCloudTenantSubtenantWithBodyWithResponse(ctx context.Context, tenantID string, subtenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCloudTenantSubtenantHTTPResponse, error)
+
+	// EditCloudTenantSubtenantWithResponse Edit a subtenant account
+	//
+	// Changes what the body sends: Description, Password (write-only; an empty one keeps the password), Enabled and the RepositoryQuota. The user name cannot change. Answers a Task; the reference documents 202, its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_tenants_id_subtenants_id.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (the `EditCloudTenantSubtenant` operationId).
+	EditCloudTenantSubtenantWithResponse(ctx context.Context, tenantID string, subtenantID string, body EditCloudTenantSubtenantJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCloudTenantSubtenantHTTPResponse, error)
+
+	// GetCloudTenantVCloudComputeResourcesWithResponse List the organization VDCs of a VMware Cloud Director tenant
+	//
+	// Lists the organization VDCs assigned to a VMware Cloud Director tenant account as its replication resources. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_vcloudcomputeresources.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/vCloudComputeResources (the `GetCloudTenantVCloudComputeResources` operationId).
+	GetCloudTenantVCloudComputeResourcesWithResponse(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*GetCloudTenantVCloudComputeResourcesHTTPResponse, error)
+
+	// CreateCloudTenantVCloudComputeResourceWithBodyWithResponse Assign an organization VDC to a VMware Cloud Director tenant
+	//
+	// Assigns an organization VDC to a VMware Cloud Director tenant account, optionally with a network extension appliance; answers a Task whose Related link is the new compute resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloud_tenants_id_vcloudcomputeresources.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/tenants/{tenantId}/vCloudComputeResources (the `CreateCloudTenantVCloudComputeResource` operationId).
+	CreateCloudTenantVCloudComputeResourceWithBodyWithResponse(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCloudTenantVCloudComputeResourceHTTPResponse, error)
+
+	// CreateCloudTenantVCloudComputeResourceWithResponse Assign an organization VDC to a VMware Cloud Director tenant
+	//
+	// Assigns an organization VDC to a VMware Cloud Director tenant account, optionally with a network extension appliance; answers a Task whose Related link is the new compute resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloud_tenants_id_vcloudcomputeresources.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/tenants/{tenantId}/vCloudComputeResources (the `CreateCloudTenantVCloudComputeResource` operationId).
+	CreateCloudTenantVCloudComputeResourceWithResponse(ctx context.Context, tenantID string, body CreateCloudTenantVCloudComputeResourceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudTenantVCloudComputeResourceHTTPResponse, error)
+
+	// DeleteCloudTenantVCloudComputeResourceWithResponse Remove an organization VDC from a VMware Cloud Director tenant
+	//
+	// Removes an organization VDC from a VMware Cloud Director tenant account; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloud_tenants_id_vcloudcomputeresources_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/cloud/tenants/{tenantId}/vCloudComputeResources/{vCloudComputeResourceId} (the `DeleteCloudTenantVCloudComputeResource` operationId).
+	DeleteCloudTenantVCloudComputeResourceWithResponse(ctx context.Context, tenantID string, vCloudComputeResourceID string, reqEditors ...RequestEditorFn) (*DeleteCloudTenantVCloudComputeResourceHTTPResponse, error)
+
+	// GetCloudTenantVCloudComputeResourceWithResponse Get an organization VDC of a VMware Cloud Director tenant
+	//
+	// Reads an organization VDC assigned to a VMware Cloud Director tenant account, with its use of compute resources. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_vcloudcomputeresources_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/vCloudComputeResources/{vCloudComputeResourceId} (the `GetCloudTenantVCloudComputeResource` operationId).
+	GetCloudTenantVCloudComputeResourceWithResponse(ctx context.Context, tenantID string, vCloudComputeResourceID string, reqEditors ...RequestEditorFn) (*GetCloudTenantVCloudComputeResourceHTTPResponse, error)
+
+	// GetCloudVlansWithResponse List the VLAN configurations
+	//
+	// Lists the virtual switches on which VLAN ranges are reserved for Veeam Cloud Connect Replication, on all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vlans.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/vlans (the `GetCloudVlans` operationId).
+	GetCloudVlansWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudVlansHTTPResponse, error)
+
+	// DeleteCloudVlanWithResponse Delete a VLAN configuration
+	//
+	// Removes the VLAN ranges reserved on a virtual switch; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vlans_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/cloud/vlans/{vlanId} (the `DeleteCloudVlan` operationId).
+	DeleteCloudVlanWithResponse(ctx context.Context, vlanID string, reqEditors ...RequestEditorFn) (*DeleteCloudVlanHTTPResponse, error)
+
+	// GetCloudVlanWithResponse Get a VLAN configuration
+	//
+	// Reads the VLAN ranges reserved on a virtual switch. In the entity form UID is the bare id, as the reference shows it; the reference form carries the URN. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vlans_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/vlans/{vlanId} (the `GetCloudVlan` operationId).
+	GetCloudVlanWithResponse(ctx context.Context, vlanID string, params *GetCloudVlanParams, reqEditors ...RequestEditorFn) (*GetCloudVlanHTTPResponse, error)
+
+	// EditCloudVlanWithBodyWithResponse Edit a VLAN configuration
+	//
+	// Changes the VLAN ranges with and without internet access reserved on a virtual switch; HostRef, PlatformType and the switch cannot change. Answers a Task; the reference documents 202, its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vlans_id.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/cloud/vlans/{vlanId} (the `EditCloudVlan` operationId).
+	EditCloudVlanWithBodyWithResponse(ctx context.Context, vlanID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCloudVlanHTTPResponse, error)
+
+	// EditCloudVlanWithResponse Edit a VLAN configuration
+	//
+	// Changes the VLAN ranges with and without internet access reserved on a virtual switch; HostRef, PlatformType and the switch cannot change. Answers a Task; the reference documents 202, its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vlans_id.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/cloud/vlans/{vlanId} (the `EditCloudVlan` operationId).
+	EditCloudVlanWithResponse(ctx context.Context, vlanID string, body EditCloudVlanJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCloudVlanHTTPResponse, error)
+
+	// GetCloudVMReplicaPointsWithResponse List cloud VM replica points
+	//
+	// Lists the restore points of the VMs that tenants replicate. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudvmreplicapoints.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/vmReplicaPoints (the `GetCloudVMReplicaPoints` operationId).
+	GetCloudVMReplicaPointsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudVMReplicaPointsHTTPResponse, error)
+
+	// GetCloudVMReplicaPointWithResponse Get a cloud VM replica point
+	//
+	// Reads a restore point of a VM a tenant replicates, with the state of the VM replica (Ready, Failover, ...). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudvmreplicapoints_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/vmReplicaPoints/{cloudVmReplicaPointId} (the `GetCloudVMReplicaPoint` operationId).
+	GetCloudVMReplicaPointWithResponse(ctx context.Context, cloudVMReplicaPointID string, params *GetCloudVMReplicaPointParams, reqEditors ...RequestEditorFn) (*GetCloudVMReplicaPointHTTPResponse, error)
 
 	// GetExternalRepositoriesWithResponse List external repositories
 	//
@@ -24147,6 +28003,1194 @@ func (r GetCloudConnectServiceHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetCloudFailoverPlansHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudFailoverPlanReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudFailoverPlanReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudFailoverPlansHTTPResponse) GetJSON200() *CloudFailoverPlanReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudFailoverPlansHTTPResponse) GetXML200() *CloudFailoverPlanReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudFailoverPlansHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudFailoverPlansHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudFailoverPlansHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudFailoverPlansHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudFailoverPlansHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudFailoverPlansHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudFailoverPlansHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudFailoverPlansHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudFailoverPlansHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudFailoverPlansHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudFailoverPlansHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudFailoverPlansHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudFailoverPlansHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudFailoverPlansHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudFailoverPlansHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudFailoverPlansHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteCloudFailoverPlanHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteCloudFailoverPlanHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r DeleteCloudFailoverPlanHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteCloudFailoverPlanHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteCloudFailoverPlanHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteCloudFailoverPlanHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteCloudFailoverPlanHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteCloudFailoverPlanHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteCloudFailoverPlanHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteCloudFailoverPlanHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteCloudFailoverPlanHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteCloudFailoverPlanHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteCloudFailoverPlanHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteCloudFailoverPlanHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteCloudFailoverPlanHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCloudFailoverPlanHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCloudFailoverPlanHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCloudFailoverPlanHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCloudFailoverPlanHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudFailoverPlanHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudFailoverPlan
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudFailoverPlan
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudFailoverPlanHTTPResponse) GetJSON200() *CloudFailoverPlan {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudFailoverPlanHTTPResponse) GetXML200() *CloudFailoverPlan {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudFailoverPlanHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudFailoverPlanHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudFailoverPlanHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudFailoverPlanHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudFailoverPlanHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudFailoverPlanHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudFailoverPlanHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudFailoverPlanHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudFailoverPlanHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudFailoverPlanHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudFailoverPlanHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudFailoverPlanHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudFailoverPlanHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudFailoverPlanHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudFailoverPlanHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudFailoverPlanHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostCloudFailoverPlanActionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r PostCloudFailoverPlanActionHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r PostCloudFailoverPlanActionHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostCloudFailoverPlanActionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r PostCloudFailoverPlanActionHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostCloudFailoverPlanActionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r PostCloudFailoverPlanActionHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostCloudFailoverPlanActionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r PostCloudFailoverPlanActionHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostCloudFailoverPlanActionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r PostCloudFailoverPlanActionHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostCloudFailoverPlanActionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r PostCloudFailoverPlanActionHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PostCloudFailoverPlanActionHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r PostCloudFailoverPlanActionHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PostCloudFailoverPlanActionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostCloudFailoverPlanActionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostCloudFailoverPlanActionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostCloudFailoverPlanActionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EditCloudFailoverPlanHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r EditCloudFailoverPlanHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r EditCloudFailoverPlanHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r EditCloudFailoverPlanHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r EditCloudFailoverPlanHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EditCloudFailoverPlanHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r EditCloudFailoverPlanHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EditCloudFailoverPlanHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r EditCloudFailoverPlanHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EditCloudFailoverPlanHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r EditCloudFailoverPlanHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r EditCloudFailoverPlanHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r EditCloudFailoverPlanHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EditCloudFailoverPlanHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r EditCloudFailoverPlanHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EditCloudFailoverPlanHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EditCloudFailoverPlanHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EditCloudFailoverPlanHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EditCloudFailoverPlanHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudFailoverPlanIncludesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudFailoveredVMs
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudFailoveredVMs
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudFailoverPlanIncludesHTTPResponse) GetJSON200() *CloudFailoveredVMs {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudFailoverPlanIncludesHTTPResponse) GetXML200() *CloudFailoveredVMs {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudFailoverPlanIncludesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudFailoverPlanIncludesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudFailoverPlanIncludesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudFailoverPlanIncludesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudFailoverPlanIncludesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudFailoverPlanIncludesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudFailoverPlanIncludesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudFailoverPlanIncludesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudFailoverPlanIncludesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudFailoverPlanIncludesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudFailoverPlanIncludesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudFailoverPlanIncludesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudFailoverPlanIncludesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudFailoverPlanIncludesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudFailoverPlanIncludesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudFailoverPlanIncludesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudFailoverPlanIncludeHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudFailoveredVM
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudFailoveredVM
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudFailoverPlanIncludeHTTPResponse) GetJSON200() *CloudFailoveredVM {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudFailoverPlanIncludeHTTPResponse) GetXML200() *CloudFailoveredVM {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudFailoverPlanIncludeHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudFailoverPlanIncludeHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudFailoverPlanIncludeHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudFailoverPlanIncludeHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudFailoverPlanIncludeHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudFailoverPlanIncludeHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudFailoverPlanIncludeHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudFailoverPlanIncludeHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudFailoverPlanIncludeHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudFailoverPlanIncludeHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudFailoverPlanIncludeHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudFailoverPlanIncludeHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudFailoverPlanIncludeHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudFailoverPlanIncludeHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudFailoverPlanIncludeHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudFailoverPlanIncludeHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudFailoverSessionsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudFailoverSessionReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudFailoverSessionReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudFailoverSessionsHTTPResponse) GetJSON200() *CloudFailoverSessionReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudFailoverSessionsHTTPResponse) GetXML200() *CloudFailoverSessionReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudFailoverSessionsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudFailoverSessionsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudFailoverSessionsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudFailoverSessionsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudFailoverSessionsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudFailoverSessionsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudFailoverSessionsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudFailoverSessionsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudFailoverSessionsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudFailoverSessionsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudFailoverSessionsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudFailoverSessionsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudFailoverSessionsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudFailoverSessionsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudFailoverSessionsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudFailoverSessionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudFailoverSessionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudFailoverSession
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudFailoverSession
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudFailoverSessionHTTPResponse) GetJSON200() *CloudFailoverSession {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudFailoverSessionHTTPResponse) GetXML200() *CloudFailoverSession {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudFailoverSessionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudFailoverSessionHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudFailoverSessionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudFailoverSessionHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudFailoverSessionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudFailoverSessionHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudFailoverSessionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudFailoverSessionHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudFailoverSessionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudFailoverSessionHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudFailoverSessionHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudFailoverSessionHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudFailoverSessionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudFailoverSessionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudFailoverSessionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudFailoverSessionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetCloudGatewayPoolsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -26259,6 +31303,1062 @@ func (r GetCloudHardwarePlanTenantsHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetCloudPublicIPAddressesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudPublicIPAddressReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudPublicIPAddressReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudPublicIPAddressesHTTPResponse) GetJSON200() *CloudPublicIPAddressReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudPublicIPAddressesHTTPResponse) GetXML200() *CloudPublicIPAddressReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudPublicIPAddressesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudPublicIPAddressesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudPublicIPAddressesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudPublicIPAddressesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudPublicIPAddressesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudPublicIPAddressesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudPublicIPAddressesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudPublicIPAddressesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudPublicIPAddressesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudPublicIPAddressesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudPublicIPAddressesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudPublicIPAddressesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudPublicIPAddressesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudPublicIPAddressesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudPublicIPAddressesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudPublicIPAddressesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateCloudPublicIPAddressesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateCloudPublicIPAddressesHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r CreateCloudPublicIPAddressesHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateCloudPublicIPAddressesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r CreateCloudPublicIPAddressesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateCloudPublicIPAddressesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r CreateCloudPublicIPAddressesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateCloudPublicIPAddressesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r CreateCloudPublicIPAddressesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateCloudPublicIPAddressesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r CreateCloudPublicIPAddressesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateCloudPublicIPAddressesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r CreateCloudPublicIPAddressesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateCloudPublicIPAddressesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r CreateCloudPublicIPAddressesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateCloudPublicIPAddressesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateCloudPublicIPAddressesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateCloudPublicIPAddressesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateCloudPublicIPAddressesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteCloudPublicIPAddressHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteCloudPublicIPAddressHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r DeleteCloudPublicIPAddressHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteCloudPublicIPAddressHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteCloudPublicIPAddressHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteCloudPublicIPAddressHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteCloudPublicIPAddressHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteCloudPublicIPAddressHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteCloudPublicIPAddressHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteCloudPublicIPAddressHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteCloudPublicIPAddressHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteCloudPublicIPAddressHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteCloudPublicIPAddressHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteCloudPublicIPAddressHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteCloudPublicIPAddressHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCloudPublicIPAddressHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCloudPublicIPAddressHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCloudPublicIPAddressHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCloudPublicIPAddressHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudPublicIPAddressHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudPublicIPAddress
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudPublicIPAddress
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudPublicIPAddressHTTPResponse) GetJSON200() *CloudPublicIPAddress {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudPublicIPAddressHTTPResponse) GetXML200() *CloudPublicIPAddress {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudPublicIPAddressHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudPublicIPAddressHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudPublicIPAddressHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudPublicIPAddressHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudPublicIPAddressHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudPublicIPAddressHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudPublicIPAddressHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudPublicIPAddressHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudPublicIPAddressHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudPublicIPAddressHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudPublicIPAddressHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudPublicIPAddressHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudPublicIPAddressHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudPublicIPAddressHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudPublicIPAddressHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudPublicIPAddressHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EditCloudPublicIPAddressHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r EditCloudPublicIPAddressHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r EditCloudPublicIPAddressHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r EditCloudPublicIPAddressHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r EditCloudPublicIPAddressHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EditCloudPublicIPAddressHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r EditCloudPublicIPAddressHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EditCloudPublicIPAddressHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r EditCloudPublicIPAddressHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EditCloudPublicIPAddressHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r EditCloudPublicIPAddressHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r EditCloudPublicIPAddressHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r EditCloudPublicIPAddressHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EditCloudPublicIPAddressHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r EditCloudPublicIPAddressHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EditCloudPublicIPAddressHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EditCloudPublicIPAddressHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EditCloudPublicIPAddressHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EditCloudPublicIPAddressHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudReplicasHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudReplicaReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudReplicaReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudReplicasHTTPResponse) GetJSON200() *CloudReplicaReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudReplicasHTTPResponse) GetXML200() *CloudReplicaReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudReplicasHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudReplicasHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudReplicasHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudReplicasHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudReplicasHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudReplicasHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudReplicasHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudReplicasHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudReplicasHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudReplicasHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudReplicasHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudReplicasHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudReplicasHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudReplicasHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudReplicasHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudReplicasHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudReplicaHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudReplica
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudReplica
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudReplicaHTTPResponse) GetJSON200() *CloudReplica {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudReplicaHTTPResponse) GetXML200() *CloudReplica {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudReplicaHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudReplicaHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudReplicaHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudReplicaHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudReplicaHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudReplicaHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudReplicaHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudReplicaHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudReplicaHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudReplicaHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudReplicaHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudReplicaHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudReplicaHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudReplicaHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudReplicaHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudReplicaHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudReplicaVMReplicaPointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudVMReplicaPointReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudVMReplicaPointReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudReplicaVMReplicaPointsHTTPResponse) GetJSON200() *CloudVMReplicaPointReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudReplicaVMReplicaPointsHTTPResponse) GetXML200() *CloudVMReplicaPointReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudReplicaVMReplicaPointsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudReplicaVMReplicaPointsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudReplicaVMReplicaPointsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudReplicaVMReplicaPointsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudReplicaVMReplicaPointsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudReplicaVMReplicaPointsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudReplicaVMReplicaPointsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudReplicaVMReplicaPointsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudReplicaVMReplicaPointsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudReplicaVMReplicaPointsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudReplicaVMReplicaPointsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudReplicaVMReplicaPointsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudReplicaVMReplicaPointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudReplicaVMReplicaPointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudReplicaVMReplicaPointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudReplicaVMReplicaPointsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetCloudTenantsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -27447,6 +33547,138 @@ func (r GetCloudTenantComputeResourceHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetCloudTenantFreeLicenseCountersHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudTenantFreeLicenseCounters
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudTenantFreeLicenseCounters
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudTenantFreeLicenseCountersHTTPResponse) GetJSON200() *CloudTenantFreeLicenseCounters {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudTenantFreeLicenseCountersHTTPResponse) GetXML200() *CloudTenantFreeLicenseCounters {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudTenantFreeLicenseCountersHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudTenantFreeLicenseCountersHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudTenantFreeLicenseCountersHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudTenantFreeLicenseCountersHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudTenantFreeLicenseCountersHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudTenantFreeLicenseCountersHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudTenantFreeLicenseCountersHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudTenantFreeLicenseCountersHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudTenantFreeLicenseCountersHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudTenantFreeLicenseCountersHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudTenantFreeLicenseCountersHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudTenantFreeLicenseCountersHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudTenantFreeLicenseCountersHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudTenantFreeLicenseCountersHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudTenantFreeLicenseCountersHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudTenantFreeLicenseCountersHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetCloudTenantGatewayPoolsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -28101,6 +34333,1986 @@ func (r GetCloudTenantResourceHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetCloudTenantResourceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudTenantSubtenantsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudSubtenants
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudSubtenants
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudTenantSubtenantsHTTPResponse) GetJSON200() *CloudSubtenants {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudTenantSubtenantsHTTPResponse) GetXML200() *CloudSubtenants {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudTenantSubtenantsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudTenantSubtenantsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudTenantSubtenantsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudTenantSubtenantsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudTenantSubtenantsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudTenantSubtenantsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudTenantSubtenantsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudTenantSubtenantsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudTenantSubtenantsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudTenantSubtenantsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudTenantSubtenantsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudTenantSubtenantsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudTenantSubtenantsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudTenantSubtenantsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudTenantSubtenantsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudTenantSubtenantsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateCloudTenantSubtenantHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateCloudTenantSubtenantHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r CreateCloudTenantSubtenantHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateCloudTenantSubtenantHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r CreateCloudTenantSubtenantHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateCloudTenantSubtenantHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r CreateCloudTenantSubtenantHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateCloudTenantSubtenantHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r CreateCloudTenantSubtenantHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateCloudTenantSubtenantHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r CreateCloudTenantSubtenantHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateCloudTenantSubtenantHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r CreateCloudTenantSubtenantHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateCloudTenantSubtenantHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r CreateCloudTenantSubtenantHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateCloudTenantSubtenantHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateCloudTenantSubtenantHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateCloudTenantSubtenantHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateCloudTenantSubtenantHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteCloudTenantSubtenantHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteCloudTenantSubtenantHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r DeleteCloudTenantSubtenantHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteCloudTenantSubtenantHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteCloudTenantSubtenantHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteCloudTenantSubtenantHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteCloudTenantSubtenantHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteCloudTenantSubtenantHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteCloudTenantSubtenantHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteCloudTenantSubtenantHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteCloudTenantSubtenantHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteCloudTenantSubtenantHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteCloudTenantSubtenantHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteCloudTenantSubtenantHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteCloudTenantSubtenantHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCloudTenantSubtenantHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCloudTenantSubtenantHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCloudTenantSubtenantHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCloudTenantSubtenantHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudTenantSubtenantHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudSubtenant
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudSubtenant
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudTenantSubtenantHTTPResponse) GetJSON200() *CloudSubtenant {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudTenantSubtenantHTTPResponse) GetXML200() *CloudSubtenant {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudTenantSubtenantHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudTenantSubtenantHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudTenantSubtenantHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudTenantSubtenantHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudTenantSubtenantHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudTenantSubtenantHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudTenantSubtenantHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudTenantSubtenantHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudTenantSubtenantHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudTenantSubtenantHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudTenantSubtenantHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudTenantSubtenantHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudTenantSubtenantHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudTenantSubtenantHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudTenantSubtenantHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudTenantSubtenantHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EditCloudTenantSubtenantHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r EditCloudTenantSubtenantHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r EditCloudTenantSubtenantHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r EditCloudTenantSubtenantHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r EditCloudTenantSubtenantHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EditCloudTenantSubtenantHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r EditCloudTenantSubtenantHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EditCloudTenantSubtenantHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r EditCloudTenantSubtenantHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EditCloudTenantSubtenantHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r EditCloudTenantSubtenantHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r EditCloudTenantSubtenantHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r EditCloudTenantSubtenantHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EditCloudTenantSubtenantHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r EditCloudTenantSubtenantHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EditCloudTenantSubtenantHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EditCloudTenantSubtenantHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EditCloudTenantSubtenantHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EditCloudTenantSubtenantHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudTenantVCloudComputeResourcesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudTenantVCloudComputeResources
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudTenantVCloudComputeResources
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudTenantVCloudComputeResourcesHTTPResponse) GetJSON200() *CloudTenantVCloudComputeResources {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudTenantVCloudComputeResourcesHTTPResponse) GetXML200() *CloudTenantVCloudComputeResources {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudTenantVCloudComputeResourcesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudTenantVCloudComputeResourcesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudTenantVCloudComputeResourcesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudTenantVCloudComputeResourcesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudTenantVCloudComputeResourcesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudTenantVCloudComputeResourcesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudTenantVCloudComputeResourcesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudTenantVCloudComputeResourcesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudTenantVCloudComputeResourcesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudTenantVCloudComputeResourcesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudTenantVCloudComputeResourcesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudTenantVCloudComputeResourcesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudTenantVCloudComputeResourcesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudTenantVCloudComputeResourcesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudTenantVCloudComputeResourcesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudTenantVCloudComputeResourcesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateCloudTenantVCloudComputeResourceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateCloudTenantVCloudComputeResourceHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r CreateCloudTenantVCloudComputeResourceHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateCloudTenantVCloudComputeResourceHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r CreateCloudTenantVCloudComputeResourceHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateCloudTenantVCloudComputeResourceHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r CreateCloudTenantVCloudComputeResourceHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateCloudTenantVCloudComputeResourceHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r CreateCloudTenantVCloudComputeResourceHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateCloudTenantVCloudComputeResourceHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r CreateCloudTenantVCloudComputeResourceHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateCloudTenantVCloudComputeResourceHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r CreateCloudTenantVCloudComputeResourceHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateCloudTenantVCloudComputeResourceHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r CreateCloudTenantVCloudComputeResourceHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateCloudTenantVCloudComputeResourceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateCloudTenantVCloudComputeResourceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateCloudTenantVCloudComputeResourceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateCloudTenantVCloudComputeResourceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteCloudTenantVCloudComputeResourceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteCloudTenantVCloudComputeResourceHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r DeleteCloudTenantVCloudComputeResourceHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteCloudTenantVCloudComputeResourceHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteCloudTenantVCloudComputeResourceHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteCloudTenantVCloudComputeResourceHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteCloudTenantVCloudComputeResourceHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteCloudTenantVCloudComputeResourceHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteCloudTenantVCloudComputeResourceHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteCloudTenantVCloudComputeResourceHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteCloudTenantVCloudComputeResourceHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteCloudTenantVCloudComputeResourceHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteCloudTenantVCloudComputeResourceHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteCloudTenantVCloudComputeResourceHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteCloudTenantVCloudComputeResourceHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCloudTenantVCloudComputeResourceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCloudTenantVCloudComputeResourceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCloudTenantVCloudComputeResourceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCloudTenantVCloudComputeResourceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudTenantVCloudComputeResourceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudTenantVCloudComputeResource
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudTenantVCloudComputeResource
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudTenantVCloudComputeResourceHTTPResponse) GetJSON200() *CloudTenantVCloudComputeResource {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudTenantVCloudComputeResourceHTTPResponse) GetXML200() *CloudTenantVCloudComputeResource {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudTenantVCloudComputeResourceHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudTenantVCloudComputeResourceHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudTenantVCloudComputeResourceHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudTenantVCloudComputeResourceHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudTenantVCloudComputeResourceHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudTenantVCloudComputeResourceHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudTenantVCloudComputeResourceHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudTenantVCloudComputeResourceHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudTenantVCloudComputeResourceHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudTenantVCloudComputeResourceHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudTenantVCloudComputeResourceHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudTenantVCloudComputeResourceHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudTenantVCloudComputeResourceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudTenantVCloudComputeResourceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudTenantVCloudComputeResourceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudTenantVCloudComputeResourceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudVlansHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VlanConfigurationReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VlanConfigurationReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudVlansHTTPResponse) GetJSON200() *VlanConfigurationReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudVlansHTTPResponse) GetXML200() *VlanConfigurationReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudVlansHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudVlansHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudVlansHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudVlansHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudVlansHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudVlansHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudVlansHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudVlansHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudVlansHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudVlansHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudVlansHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudVlansHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudVlansHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudVlansHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudVlansHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudVlansHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteCloudVlanHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteCloudVlanHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r DeleteCloudVlanHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteCloudVlanHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteCloudVlanHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteCloudVlanHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteCloudVlanHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteCloudVlanHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteCloudVlanHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteCloudVlanHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteCloudVlanHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteCloudVlanHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteCloudVlanHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteCloudVlanHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteCloudVlanHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCloudVlanHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCloudVlanHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCloudVlanHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCloudVlanHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudVlanHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VlanConfiguration
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VlanConfiguration
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudVlanHTTPResponse) GetJSON200() *VlanConfiguration {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudVlanHTTPResponse) GetXML200() *VlanConfiguration {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudVlanHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudVlanHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudVlanHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudVlanHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudVlanHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudVlanHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudVlanHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudVlanHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudVlanHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudVlanHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudVlanHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudVlanHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudVlanHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudVlanHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudVlanHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudVlanHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EditCloudVlanHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r EditCloudVlanHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r EditCloudVlanHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r EditCloudVlanHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r EditCloudVlanHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EditCloudVlanHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r EditCloudVlanHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EditCloudVlanHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r EditCloudVlanHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EditCloudVlanHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r EditCloudVlanHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r EditCloudVlanHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r EditCloudVlanHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EditCloudVlanHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r EditCloudVlanHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EditCloudVlanHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EditCloudVlanHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EditCloudVlanHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EditCloudVlanHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudVMReplicaPointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudVMReplicaPointReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudVMReplicaPointReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudVMReplicaPointsHTTPResponse) GetJSON200() *CloudVMReplicaPointReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudVMReplicaPointsHTTPResponse) GetXML200() *CloudVMReplicaPointReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudVMReplicaPointsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudVMReplicaPointsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudVMReplicaPointsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudVMReplicaPointsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudVMReplicaPointsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudVMReplicaPointsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudVMReplicaPointsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudVMReplicaPointsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudVMReplicaPointsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudVMReplicaPointsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudVMReplicaPointsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudVMReplicaPointsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudVMReplicaPointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudVMReplicaPointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudVMReplicaPointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudVMReplicaPointsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudVMReplicaPointHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudVMReplicaPoint
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudVMReplicaPoint
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudVMReplicaPointHTTPResponse) GetJSON200() *CloudVMReplicaPoint {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudVMReplicaPointHTTPResponse) GetXML200() *CloudVMReplicaPoint {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudVMReplicaPointHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudVMReplicaPointHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudVMReplicaPointHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudVMReplicaPointHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudVMReplicaPointHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudVMReplicaPointHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudVMReplicaPointHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudVMReplicaPointHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudVMReplicaPointHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudVMReplicaPointHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudVMReplicaPointHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudVMReplicaPointHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudVMReplicaPointHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudVMReplicaPointHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudVMReplicaPointHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudVMReplicaPointHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -40976,6 +49188,171 @@ func (c *ClientWithResponses) GetCloudConnectServiceWithResponse(ctx context.Con
 	return ParseGetCloudConnectServiceHTTPResponse(rsp)
 }
 
+// GetCloudFailoverPlansWithResponse List cloud failover plans
+//
+// Lists the cloud failover plans that tenants configured on all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/cloudFailoverPlans (the `GetCloudFailoverPlans` operationId).
+func (c *ClientWithResponses) GetCloudFailoverPlansWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudFailoverPlansHTTPResponse, error) {
+	rsp, err := c.GetCloudFailoverPlans(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudFailoverPlansHTTPResponse(rsp)
+}
+
+// DeleteCloudFailoverPlanWithResponse Delete a cloud failover plan
+//
+// Removes a cloud failover plan from its backup server; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloudfailoverplans_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `DeleteCloudFailoverPlan` operationId).
+func (c *ClientWithResponses) DeleteCloudFailoverPlanWithResponse(ctx context.Context, cloudFailoverPlanID string, reqEditors ...RequestEditorFn) (*DeleteCloudFailoverPlanHTTPResponse, error) {
+	rsp, err := c.DeleteCloudFailoverPlan(ctx, cloudFailoverPlanID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCloudFailoverPlanHTTPResponse(rsp)
+}
+
+// GetCloudFailoverPlanWithResponse Get a cloud failover plan
+//
+// Reads a cloud failover plan: its tenant, its pre- and post-failover scripts and its VMs. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `GetCloudFailoverPlan` operationId).
+func (c *ClientWithResponses) GetCloudFailoverPlanWithResponse(ctx context.Context, cloudFailoverPlanID string, params *GetCloudFailoverPlanParams, reqEditors ...RequestEditorFn) (*GetCloudFailoverPlanHTTPResponse, error) {
+	rsp, err := c.GetCloudFailoverPlan(ctx, cloudFailoverPlanID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudFailoverPlanHTTPResponse(rsp)
+}
+
+// PostCloudFailoverPlanActionWithBodyWithResponse Start, undo or test a cloud failover plan
+//
+// start fails the VMs of the plan over (body CloudFailoverPlanManagementSpec with StartNow or StartDate); undo fails them back and test tests the plan (no body). Each answers a Task; the finished Task of start and test links the cloud failover session (Related). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_start.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_undo.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_test.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `PostCloudFailoverPlanAction` operationId).
+func (c *ClientWithResponses) PostCloudFailoverPlanActionWithBodyWithResponse(ctx context.Context, cloudFailoverPlanID string, params *PostCloudFailoverPlanActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostCloudFailoverPlanActionHTTPResponse, error) {
+	rsp, err := c.PostCloudFailoverPlanActionWithBody(ctx, cloudFailoverPlanID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostCloudFailoverPlanActionHTTPResponse(rsp)
+}
+
+// PostCloudFailoverPlanActionWithResponse Start, undo or test a cloud failover plan
+//
+// start fails the VMs of the plan over (body CloudFailoverPlanManagementSpec with StartNow or StartDate); undo fails them back and test tests the plan (no body). Each answers a Task; the finished Task of start and test links the cloud failover session (Related). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_start.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_undo.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudfailoverplans_id_test.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `PostCloudFailoverPlanAction` operationId).
+func (c *ClientWithResponses) PostCloudFailoverPlanActionWithResponse(ctx context.Context, cloudFailoverPlanID string, params *PostCloudFailoverPlanActionParams, body PostCloudFailoverPlanActionJSONRequestBody, reqEditors ...RequestEditorFn) (*PostCloudFailoverPlanActionHTTPResponse, error) {
+	rsp, err := c.PostCloudFailoverPlanAction(ctx, cloudFailoverPlanID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostCloudFailoverPlanActionHTTPResponse(rsp)
+}
+
+// EditCloudFailoverPlanWithBodyWithResponse Edit a cloud failover plan
+//
+// Changes the CloudFailoverPlanOptions of the plan (its pre- and post-failover scripts); answers a Task. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloudfailoverplans_id.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `EditCloudFailoverPlan` operationId).
+func (c *ClientWithResponses) EditCloudFailoverPlanWithBodyWithResponse(ctx context.Context, cloudFailoverPlanID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCloudFailoverPlanHTTPResponse, error) {
+	rsp, err := c.EditCloudFailoverPlanWithBody(ctx, cloudFailoverPlanID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCloudFailoverPlanHTTPResponse(rsp)
+}
+
+// EditCloudFailoverPlanWithResponse Edit a cloud failover plan
+//
+// Changes the CloudFailoverPlanOptions of the plan (its pre- and post-failover scripts); answers a Task. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloudfailoverplans_id.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (the `EditCloudFailoverPlan` operationId).
+func (c *ClientWithResponses) EditCloudFailoverPlanWithResponse(ctx context.Context, cloudFailoverPlanID string, body EditCloudFailoverPlanJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCloudFailoverPlanHTTPResponse, error) {
+	rsp, err := c.EditCloudFailoverPlan(ctx, cloudFailoverPlanID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCloudFailoverPlanHTTPResponse(rsp)
+}
+
+// GetCloudFailoverPlanIncludesWithResponse List the VMs of a cloud failover plan
+//
+// Lists the VMs of a cloud failover plan in their processing order. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans_id_includes.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId}/includes (the `GetCloudFailoverPlanIncludes` operationId).
+func (c *ClientWithResponses) GetCloudFailoverPlanIncludesWithResponse(ctx context.Context, cloudFailoverPlanID string, reqEditors ...RequestEditorFn) (*GetCloudFailoverPlanIncludesHTTPResponse, error) {
+	rsp, err := c.GetCloudFailoverPlanIncludes(ctx, cloudFailoverPlanID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudFailoverPlanIncludesHTTPResponse(rsp)
+}
+
+// GetCloudFailoverPlanIncludeWithResponse Get a VM of a cloud failover plan
+//
+// Reads a VM of a cloud failover plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans_id_includes_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId}/includes/{includeId} (the `GetCloudFailoverPlanInclude` operationId).
+func (c *ClientWithResponses) GetCloudFailoverPlanIncludeWithResponse(ctx context.Context, cloudFailoverPlanID string, includeID string, reqEditors ...RequestEditorFn) (*GetCloudFailoverPlanIncludeHTTPResponse, error) {
+	rsp, err := c.GetCloudFailoverPlanInclude(ctx, cloudFailoverPlanID, includeID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudFailoverPlanIncludeHTTPResponse(rsp)
+}
+
+// GetCloudFailoverSessionsWithResponse List cloud failover sessions
+//
+// Lists the cloud failover sessions of the last 30 days on all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoversessions.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/failoverSessions (the `GetCloudFailoverSessions` operationId).
+func (c *ClientWithResponses) GetCloudFailoverSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudFailoverSessionsHTTPResponse, error) {
+	rsp, err := c.GetCloudFailoverSessions(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudFailoverSessionsHTTPResponse(rsp)
+}
+
+// GetCloudFailoverSessionWithResponse Get a cloud failover session
+//
+// Reads a cloud failover session with the task session of each VM. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoversessions_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/failoverSessions/{cloudFailoverSessionId} (the `GetCloudFailoverSession` operationId).
+func (c *ClientWithResponses) GetCloudFailoverSessionWithResponse(ctx context.Context, cloudFailoverSessionID string, params *GetCloudFailoverSessionParams, reqEditors ...RequestEditorFn) (*GetCloudFailoverSessionHTTPResponse, error) {
+	rsp, err := c.GetCloudFailoverSession(ctx, cloudFailoverSessionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudFailoverSessionHTTPResponse(rsp)
+}
+
 // GetCloudGatewayPoolsWithResponse List cloud gateway pools
 //
 // Lists the cloud gateway pools of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgatewaypools.html)
@@ -41306,6 +49683,156 @@ func (c *ClientWithResponses) GetCloudHardwarePlanTenantsWithResponse(ctx contex
 	return ParseGetCloudHardwarePlanTenantsHTTPResponse(rsp)
 }
 
+// GetCloudPublicIPAddressesWithResponse List public IP addresses
+//
+// Lists the public IP addresses in the pools of public IP addresses of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_publicipaddresses.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/publicIpAddresses (the `GetCloudPublicIPAddresses` operationId).
+func (c *ClientWithResponses) GetCloudPublicIPAddressesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudPublicIPAddressesHTTPResponse, error) {
+	rsp, err := c.GetCloudPublicIPAddresses(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudPublicIPAddressesHTTPResponse(rsp)
+}
+
+// CreateCloudPublicIPAddressesWithBodyWithResponse Add public IP addresses
+//
+// Adds a range of public IP addresses (IpAddressLowerBound to IpAddressUpperBound) to the pool of a backup server; answers a Task whose Related link is the collection of public IP addresses. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_publicipaddresses.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/publicIpAddresses (the `CreateCloudPublicIPAddresses` operationId).
+func (c *ClientWithResponses) CreateCloudPublicIPAddressesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCloudPublicIPAddressesHTTPResponse, error) {
+	rsp, err := c.CreateCloudPublicIPAddressesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCloudPublicIPAddressesHTTPResponse(rsp)
+}
+
+// CreateCloudPublicIPAddressesWithResponse Add public IP addresses
+//
+// Adds a range of public IP addresses (IpAddressLowerBound to IpAddressUpperBound) to the pool of a backup server; answers a Task whose Related link is the collection of public IP addresses. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_publicipaddresses.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/publicIpAddresses (the `CreateCloudPublicIPAddresses` operationId).
+func (c *ClientWithResponses) CreateCloudPublicIPAddressesWithResponse(ctx context.Context, body CreateCloudPublicIPAddressesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudPublicIPAddressesHTTPResponse, error) {
+	rsp, err := c.CreateCloudPublicIPAddresses(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCloudPublicIPAddressesHTTPResponse(rsp)
+}
+
+// DeleteCloudPublicIPAddressWithResponse Delete a public IP address
+//
+// Removes a public IP address from the pool of its backup server; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_publicipaddresses_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/cloud/publicIpAddresses/{publicIpAddressId} (the `DeleteCloudPublicIPAddress` operationId).
+func (c *ClientWithResponses) DeleteCloudPublicIPAddressWithResponse(ctx context.Context, publicIPAddressID string, reqEditors ...RequestEditorFn) (*DeleteCloudPublicIPAddressHTTPResponse, error) {
+	rsp, err := c.DeleteCloudPublicIPAddress(ctx, publicIPAddressID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCloudPublicIPAddressHTTPResponse(rsp)
+}
+
+// GetCloudPublicIPAddressWithResponse Get a public IP address
+//
+// Reads a public IP address of a pool, with the tenant it is assigned to. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_publicipaddresses_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/publicIpAddresses/{publicIpAddressId} (the `GetCloudPublicIPAddress` operationId).
+func (c *ClientWithResponses) GetCloudPublicIPAddressWithResponse(ctx context.Context, publicIPAddressID string, params *GetCloudPublicIPAddressParams, reqEditors ...RequestEditorFn) (*GetCloudPublicIPAddressHTTPResponse, error) {
+	rsp, err := c.GetCloudPublicIPAddress(ctx, publicIPAddressID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudPublicIPAddressHTTPResponse(rsp)
+}
+
+// EditCloudPublicIPAddressWithBodyWithResponse Edit a public IP address
+//
+// Changes the IpAddress of a public IP address. The text of the reference answers 204 without a body, its example 202 with a Task; both are declared, and the method returns nil for a 204. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_publicipaddresses_id.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/cloud/publicIpAddresses/{publicIpAddressId} (the `EditCloudPublicIPAddress` operationId).
+func (c *ClientWithResponses) EditCloudPublicIPAddressWithBodyWithResponse(ctx context.Context, publicIPAddressID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCloudPublicIPAddressHTTPResponse, error) {
+	rsp, err := c.EditCloudPublicIPAddressWithBody(ctx, publicIPAddressID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCloudPublicIPAddressHTTPResponse(rsp)
+}
+
+// EditCloudPublicIPAddressWithResponse Edit a public IP address
+//
+// Changes the IpAddress of a public IP address. The text of the reference answers 204 without a body, its example 202 with a Task; both are declared, and the method returns nil for a 204. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_publicipaddresses_id.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/cloud/publicIpAddresses/{publicIpAddressId} (the `EditCloudPublicIPAddress` operationId).
+func (c *ClientWithResponses) EditCloudPublicIPAddressWithResponse(ctx context.Context, publicIPAddressID string, body EditCloudPublicIPAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCloudPublicIPAddressHTTPResponse, error) {
+	rsp, err := c.EditCloudPublicIPAddress(ctx, publicIPAddressID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCloudPublicIPAddressHTTPResponse(rsp)
+}
+
+// GetCloudReplicasWithResponse List cloud replicas
+//
+// Lists the replicas that tenants created on all backup servers (regular and CDP replicas). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudreplicas.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/replicas (the `GetCloudReplicas` operationId).
+func (c *ClientWithResponses) GetCloudReplicasWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudReplicasHTTPResponse, error) {
+	rsp, err := c.GetCloudReplicas(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudReplicasHTTPResponse(rsp)
+}
+
+// GetCloudReplicaWithResponse Get a cloud replica
+//
+// Reads a replica created by a tenant. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudreplicas_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/replicas/{cloudReplicaId} (the `GetCloudReplica` operationId).
+func (c *ClientWithResponses) GetCloudReplicaWithResponse(ctx context.Context, cloudReplicaID string, params *GetCloudReplicaParams, reqEditors ...RequestEditorFn) (*GetCloudReplicaHTTPResponse, error) {
+	rsp, err := c.GetCloudReplica(ctx, cloudReplicaID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudReplicaHTTPResponse(rsp)
+}
+
+// GetCloudReplicaVMReplicaPointsWithResponse List the VM replica points of a cloud replica
+//
+// Lists the restore points of the VMs of a cloud replica. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudreplicas_id_vmreplicapoints.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/replicas/{cloudReplicaId}/vmReplicaPoints (the `GetCloudReplicaVMReplicaPoints` operationId).
+func (c *ClientWithResponses) GetCloudReplicaVMReplicaPointsWithResponse(ctx context.Context, cloudReplicaID string, reqEditors ...RequestEditorFn) (*GetCloudReplicaVMReplicaPointsHTTPResponse, error) {
+	rsp, err := c.GetCloudReplicaVMReplicaPoints(ctx, cloudReplicaID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudReplicaVMReplicaPointsHTTPResponse(rsp)
+}
+
 // GetCloudTenantsWithResponse List tenant accounts
 //
 // Lists the tenant accounts of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants.html)
@@ -41486,6 +50013,21 @@ func (c *ClientWithResponses) GetCloudTenantComputeResourceWithResponse(ctx cont
 	return ParseGetCloudTenantComputeResourceHTTPResponse(rsp)
 }
 
+// GetCloudTenantFreeLicenseCountersWithResponse Get the free license counters of a tenant
+//
+// Counts the new machines of the tenant (processed for the first time this calendar month) and its rental machines, which use no license of the service provider. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_freelicensecounters.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/freelicenseCounters (the `GetCloudTenantFreeLicenseCounters` operationId).
+func (c *ClientWithResponses) GetCloudTenantFreeLicenseCountersWithResponse(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*GetCloudTenantFreeLicenseCountersHTTPResponse, error) {
+	rsp, err := c.GetCloudTenantFreeLicenseCounters(ctx, tenantID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudTenantFreeLicenseCountersHTTPResponse(rsp)
+}
+
 // GetCloudTenantGatewayPoolsWithResponse List the gateway pools of a tenant
 //
 // Lists the cloud gateway pools assigned to the tenant. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_gatewaypools.html)
@@ -41574,6 +50116,291 @@ func (c *ClientWithResponses) GetCloudTenantResourceWithResponse(ctx context.Con
 		return nil, err
 	}
 	return ParseGetCloudTenantResourceHTTPResponse(rsp)
+}
+
+// GetCloudTenantSubtenantsWithResponse List the subtenants of a tenant
+//
+// Lists, in their entity form, the subtenant accounts of a tenant account; their passwords are never returned. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_subtenants.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/subtenants (the `GetCloudTenantSubtenants` operationId).
+func (c *ClientWithResponses) GetCloudTenantSubtenantsWithResponse(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*GetCloudTenantSubtenantsHTTPResponse, error) {
+	rsp, err := c.GetCloudTenantSubtenants(ctx, tenantID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudTenantSubtenantsHTTPResponse(rsp)
+}
+
+// CreateCloudTenantSubtenantWithBodyWithResponse Create a subtenant account
+//
+// Creates a subtenant account of the tenant with a storage quota on one of the tenant's backup resources (TenantResourceId); answers a Task whose Related link is the new subtenant. The Password is write-only. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_subtenants.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/tenants/{tenantId}/subtenants (the `CreateCloudTenantSubtenant` operationId).
+func (c *ClientWithResponses) CreateCloudTenantSubtenantWithBodyWithResponse(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCloudTenantSubtenantHTTPResponse, error) {
+	rsp, err := c.CreateCloudTenantSubtenantWithBody(ctx, tenantID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCloudTenantSubtenantHTTPResponse(rsp)
+}
+
+// CreateCloudTenantSubtenantWithResponse Create a subtenant account
+//
+// Creates a subtenant account of the tenant with a storage quota on one of the tenant's backup resources (TenantResourceId); answers a Task whose Related link is the new subtenant. The Password is write-only. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_subtenants.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/tenants/{tenantId}/subtenants (the `CreateCloudTenantSubtenant` operationId).
+func (c *ClientWithResponses) CreateCloudTenantSubtenantWithResponse(ctx context.Context, tenantID string, body CreateCloudTenantSubtenantJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudTenantSubtenantHTTPResponse, error) {
+	rsp, err := c.CreateCloudTenantSubtenant(ctx, tenantID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCloudTenantSubtenantHTTPResponse(rsp)
+}
+
+// DeleteCloudTenantSubtenantWithResponse Delete a subtenant account
+//
+// Removes a subtenant account of a tenant; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id_subtenants_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (the `DeleteCloudTenantSubtenant` operationId).
+func (c *ClientWithResponses) DeleteCloudTenantSubtenantWithResponse(ctx context.Context, tenantID string, subtenantID string, reqEditors ...RequestEditorFn) (*DeleteCloudTenantSubtenantHTTPResponse, error) {
+	rsp, err := c.DeleteCloudTenantSubtenant(ctx, tenantID, subtenantID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCloudTenantSubtenantHTTPResponse(rsp)
+}
+
+// GetCloudTenantSubtenantWithResponse Get a subtenant account
+//
+// Reads a subtenant account and its storage quota; its password is never returned. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_subtenants_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (the `GetCloudTenantSubtenant` operationId).
+func (c *ClientWithResponses) GetCloudTenantSubtenantWithResponse(ctx context.Context, tenantID string, subtenantID string, reqEditors ...RequestEditorFn) (*GetCloudTenantSubtenantHTTPResponse, error) {
+	rsp, err := c.GetCloudTenantSubtenant(ctx, tenantID, subtenantID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudTenantSubtenantHTTPResponse(rsp)
+}
+
+// EditCloudTenantSubtenantWithBodyWithResponse Edit a subtenant account
+//
+// Changes what the body sends: Description, Password (write-only; an empty one keeps the password), Enabled and the RepositoryQuota. The user name cannot change. Answers a Task; the reference documents 202, its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_tenants_id_subtenants_id.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (the `EditCloudTenantSubtenant` operationId).
+func (c *ClientWithResponses) EditCloudTenantSubtenantWithBodyWithResponse(ctx context.Context, tenantID string, subtenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCloudTenantSubtenantHTTPResponse, error) {
+	rsp, err := c.EditCloudTenantSubtenantWithBody(ctx, tenantID, subtenantID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCloudTenantSubtenantHTTPResponse(rsp)
+}
+
+// EditCloudTenantSubtenantWithResponse Edit a subtenant account
+//
+// Changes what the body sends: Description, Password (write-only; an empty one keeps the password), Enabled and the RepositoryQuota. The user name cannot change. Answers a Task; the reference documents 202, its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_tenants_id_subtenants_id.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (the `EditCloudTenantSubtenant` operationId).
+func (c *ClientWithResponses) EditCloudTenantSubtenantWithResponse(ctx context.Context, tenantID string, subtenantID string, body EditCloudTenantSubtenantJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCloudTenantSubtenantHTTPResponse, error) {
+	rsp, err := c.EditCloudTenantSubtenant(ctx, tenantID, subtenantID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCloudTenantSubtenantHTTPResponse(rsp)
+}
+
+// GetCloudTenantVCloudComputeResourcesWithResponse List the organization VDCs of a VMware Cloud Director tenant
+//
+// Lists the organization VDCs assigned to a VMware Cloud Director tenant account as its replication resources. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_vcloudcomputeresources.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/vCloudComputeResources (the `GetCloudTenantVCloudComputeResources` operationId).
+func (c *ClientWithResponses) GetCloudTenantVCloudComputeResourcesWithResponse(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*GetCloudTenantVCloudComputeResourcesHTTPResponse, error) {
+	rsp, err := c.GetCloudTenantVCloudComputeResources(ctx, tenantID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudTenantVCloudComputeResourcesHTTPResponse(rsp)
+}
+
+// CreateCloudTenantVCloudComputeResourceWithBodyWithResponse Assign an organization VDC to a VMware Cloud Director tenant
+//
+// Assigns an organization VDC to a VMware Cloud Director tenant account, optionally with a network extension appliance; answers a Task whose Related link is the new compute resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloud_tenants_id_vcloudcomputeresources.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/tenants/{tenantId}/vCloudComputeResources (the `CreateCloudTenantVCloudComputeResource` operationId).
+func (c *ClientWithResponses) CreateCloudTenantVCloudComputeResourceWithBodyWithResponse(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCloudTenantVCloudComputeResourceHTTPResponse, error) {
+	rsp, err := c.CreateCloudTenantVCloudComputeResourceWithBody(ctx, tenantID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCloudTenantVCloudComputeResourceHTTPResponse(rsp)
+}
+
+// CreateCloudTenantVCloudComputeResourceWithResponse Assign an organization VDC to a VMware Cloud Director tenant
+//
+// Assigns an organization VDC to a VMware Cloud Director tenant account, optionally with a network extension appliance; answers a Task whose Related link is the new compute resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloud_tenants_id_vcloudcomputeresources.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/tenants/{tenantId}/vCloudComputeResources (the `CreateCloudTenantVCloudComputeResource` operationId).
+func (c *ClientWithResponses) CreateCloudTenantVCloudComputeResourceWithResponse(ctx context.Context, tenantID string, body CreateCloudTenantVCloudComputeResourceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudTenantVCloudComputeResourceHTTPResponse, error) {
+	rsp, err := c.CreateCloudTenantVCloudComputeResource(ctx, tenantID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCloudTenantVCloudComputeResourceHTTPResponse(rsp)
+}
+
+// DeleteCloudTenantVCloudComputeResourceWithResponse Remove an organization VDC from a VMware Cloud Director tenant
+//
+// Removes an organization VDC from a VMware Cloud Director tenant account; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloud_tenants_id_vcloudcomputeresources_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/cloud/tenants/{tenantId}/vCloudComputeResources/{vCloudComputeResourceId} (the `DeleteCloudTenantVCloudComputeResource` operationId).
+func (c *ClientWithResponses) DeleteCloudTenantVCloudComputeResourceWithResponse(ctx context.Context, tenantID string, vCloudComputeResourceID string, reqEditors ...RequestEditorFn) (*DeleteCloudTenantVCloudComputeResourceHTTPResponse, error) {
+	rsp, err := c.DeleteCloudTenantVCloudComputeResource(ctx, tenantID, vCloudComputeResourceID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCloudTenantVCloudComputeResourceHTTPResponse(rsp)
+}
+
+// GetCloudTenantVCloudComputeResourceWithResponse Get an organization VDC of a VMware Cloud Director tenant
+//
+// Reads an organization VDC assigned to a VMware Cloud Director tenant account, with its use of compute resources. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_vcloudcomputeresources_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/vCloudComputeResources/{vCloudComputeResourceId} (the `GetCloudTenantVCloudComputeResource` operationId).
+func (c *ClientWithResponses) GetCloudTenantVCloudComputeResourceWithResponse(ctx context.Context, tenantID string, vCloudComputeResourceID string, reqEditors ...RequestEditorFn) (*GetCloudTenantVCloudComputeResourceHTTPResponse, error) {
+	rsp, err := c.GetCloudTenantVCloudComputeResource(ctx, tenantID, vCloudComputeResourceID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudTenantVCloudComputeResourceHTTPResponse(rsp)
+}
+
+// GetCloudVlansWithResponse List the VLAN configurations
+//
+// Lists the virtual switches on which VLAN ranges are reserved for Veeam Cloud Connect Replication, on all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vlans.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/vlans (the `GetCloudVlans` operationId).
+func (c *ClientWithResponses) GetCloudVlansWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudVlansHTTPResponse, error) {
+	rsp, err := c.GetCloudVlans(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudVlansHTTPResponse(rsp)
+}
+
+// DeleteCloudVlanWithResponse Delete a VLAN configuration
+//
+// Removes the VLAN ranges reserved on a virtual switch; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vlans_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/cloud/vlans/{vlanId} (the `DeleteCloudVlan` operationId).
+func (c *ClientWithResponses) DeleteCloudVlanWithResponse(ctx context.Context, vlanID string, reqEditors ...RequestEditorFn) (*DeleteCloudVlanHTTPResponse, error) {
+	rsp, err := c.DeleteCloudVlan(ctx, vlanID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCloudVlanHTTPResponse(rsp)
+}
+
+// GetCloudVlanWithResponse Get a VLAN configuration
+//
+// Reads the VLAN ranges reserved on a virtual switch. In the entity form UID is the bare id, as the reference shows it; the reference form carries the URN. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vlans_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/vlans/{vlanId} (the `GetCloudVlan` operationId).
+func (c *ClientWithResponses) GetCloudVlanWithResponse(ctx context.Context, vlanID string, params *GetCloudVlanParams, reqEditors ...RequestEditorFn) (*GetCloudVlanHTTPResponse, error) {
+	rsp, err := c.GetCloudVlan(ctx, vlanID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudVlanHTTPResponse(rsp)
+}
+
+// EditCloudVlanWithBodyWithResponse Edit a VLAN configuration
+//
+// Changes the VLAN ranges with and without internet access reserved on a virtual switch; HostRef, PlatformType and the switch cannot change. Answers a Task; the reference documents 202, its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vlans_id.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/cloud/vlans/{vlanId} (the `EditCloudVlan` operationId).
+func (c *ClientWithResponses) EditCloudVlanWithBodyWithResponse(ctx context.Context, vlanID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCloudVlanHTTPResponse, error) {
+	rsp, err := c.EditCloudVlanWithBody(ctx, vlanID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCloudVlanHTTPResponse(rsp)
+}
+
+// EditCloudVlanWithResponse Edit a VLAN configuration
+//
+// Changes the VLAN ranges with and without internet access reserved on a virtual switch; HostRef, PlatformType and the switch cannot change. Answers a Task; the reference documents 202, its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vlans_id.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/cloud/vlans/{vlanId} (the `EditCloudVlan` operationId).
+func (c *ClientWithResponses) EditCloudVlanWithResponse(ctx context.Context, vlanID string, body EditCloudVlanJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCloudVlanHTTPResponse, error) {
+	rsp, err := c.EditCloudVlan(ctx, vlanID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCloudVlanHTTPResponse(rsp)
+}
+
+// GetCloudVMReplicaPointsWithResponse List cloud VM replica points
+//
+// Lists the restore points of the VMs that tenants replicate. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudvmreplicapoints.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/vmReplicaPoints (the `GetCloudVMReplicaPoints` operationId).
+func (c *ClientWithResponses) GetCloudVMReplicaPointsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudVMReplicaPointsHTTPResponse, error) {
+	rsp, err := c.GetCloudVMReplicaPoints(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudVMReplicaPointsHTTPResponse(rsp)
+}
+
+// GetCloudVMReplicaPointWithResponse Get a cloud VM replica point
+//
+// Reads a restore point of a VM a tenant replicates, with the state of the VM replica (Ready, Failover, ...). (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudvmreplicapoints_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/vmReplicaPoints/{cloudVmReplicaPointId} (the `GetCloudVMReplicaPoint` operationId).
+func (c *ClientWithResponses) GetCloudVMReplicaPointWithResponse(ctx context.Context, cloudVMReplicaPointID string, params *GetCloudVMReplicaPointParams, reqEditors ...RequestEditorFn) (*GetCloudVMReplicaPointHTTPResponse, error) {
+	rsp, err := c.GetCloudVMReplicaPoint(ctx, cloudVMReplicaPointID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudVMReplicaPointHTTPResponse(rsp)
 }
 
 // GetExternalRepositoriesWithResponse List external repositories
@@ -47854,6 +56681,1059 @@ func ParseGetCloudConnectServiceHTTPResponse(rsp *http.Response) (*GetCloudConne
 	return response, nil
 }
 
+// ParseGetCloudFailoverPlansHTTPResponse parses an HTTP response from a GetCloudFailoverPlansWithResponse call
+func ParseGetCloudFailoverPlansHTTPResponse(rsp *http.Response) (*GetCloudFailoverPlansHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudFailoverPlansHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudFailoverPlanReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudFailoverPlanReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteCloudFailoverPlanHTTPResponse parses an HTTP response from a DeleteCloudFailoverPlanWithResponse call
+func ParseDeleteCloudFailoverPlanHTTPResponse(rsp *http.Response) (*DeleteCloudFailoverPlanHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCloudFailoverPlanHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudFailoverPlanHTTPResponse parses an HTTP response from a GetCloudFailoverPlanWithResponse call
+func ParseGetCloudFailoverPlanHTTPResponse(rsp *http.Response) (*GetCloudFailoverPlanHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudFailoverPlanHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudFailoverPlan
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudFailoverPlan
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostCloudFailoverPlanActionHTTPResponse parses an HTTP response from a PostCloudFailoverPlanActionWithResponse call
+func ParsePostCloudFailoverPlanActionHTTPResponse(rsp *http.Response) (*PostCloudFailoverPlanActionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostCloudFailoverPlanActionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEditCloudFailoverPlanHTTPResponse parses an HTTP response from a EditCloudFailoverPlanWithResponse call
+func ParseEditCloudFailoverPlanHTTPResponse(rsp *http.Response) (*EditCloudFailoverPlanHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EditCloudFailoverPlanHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudFailoverPlanIncludesHTTPResponse parses an HTTP response from a GetCloudFailoverPlanIncludesWithResponse call
+func ParseGetCloudFailoverPlanIncludesHTTPResponse(rsp *http.Response) (*GetCloudFailoverPlanIncludesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudFailoverPlanIncludesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudFailoveredVMs
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudFailoveredVMs
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudFailoverPlanIncludeHTTPResponse parses an HTTP response from a GetCloudFailoverPlanIncludeWithResponse call
+func ParseGetCloudFailoverPlanIncludeHTTPResponse(rsp *http.Response) (*GetCloudFailoverPlanIncludeHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudFailoverPlanIncludeHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudFailoveredVM
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudFailoveredVM
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudFailoverSessionsHTTPResponse parses an HTTP response from a GetCloudFailoverSessionsWithResponse call
+func ParseGetCloudFailoverSessionsHTTPResponse(rsp *http.Response) (*GetCloudFailoverSessionsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudFailoverSessionsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudFailoverSessionReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudFailoverSessionReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudFailoverSessionHTTPResponse parses an HTTP response from a GetCloudFailoverSessionWithResponse call
+func ParseGetCloudFailoverSessionHTTPResponse(rsp *http.Response) (*GetCloudFailoverSessionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudFailoverSessionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudFailoverSession
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudFailoverSession
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetCloudGatewayPoolsHTTPResponse parses an HTTP response from a GetCloudGatewayPoolsWithResponse call
 func ParseGetCloudGatewayPoolsHTTPResponse(rsp *http.Response) (*GetCloudGatewayPoolsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -49726,6 +59606,945 @@ func ParseGetCloudHardwarePlanTenantsHTTPResponse(rsp *http.Response) (*GetCloud
 	return response, nil
 }
 
+// ParseGetCloudPublicIPAddressesHTTPResponse parses an HTTP response from a GetCloudPublicIPAddressesWithResponse call
+func ParseGetCloudPublicIPAddressesHTTPResponse(rsp *http.Response) (*GetCloudPublicIPAddressesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudPublicIPAddressesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudPublicIPAddressReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudPublicIPAddressReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateCloudPublicIPAddressesHTTPResponse parses an HTTP response from a CreateCloudPublicIPAddressesWithResponse call
+func ParseCreateCloudPublicIPAddressesHTTPResponse(rsp *http.Response) (*CreateCloudPublicIPAddressesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateCloudPublicIPAddressesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteCloudPublicIPAddressHTTPResponse parses an HTTP response from a DeleteCloudPublicIPAddressWithResponse call
+func ParseDeleteCloudPublicIPAddressHTTPResponse(rsp *http.Response) (*DeleteCloudPublicIPAddressHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCloudPublicIPAddressHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudPublicIPAddressHTTPResponse parses an HTTP response from a GetCloudPublicIPAddressWithResponse call
+func ParseGetCloudPublicIPAddressHTTPResponse(rsp *http.Response) (*GetCloudPublicIPAddressHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudPublicIPAddressHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudPublicIPAddress
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudPublicIPAddress
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEditCloudPublicIPAddressHTTPResponse parses an HTTP response from a EditCloudPublicIPAddressWithResponse call
+func ParseEditCloudPublicIPAddressHTTPResponse(rsp *http.Response) (*EditCloudPublicIPAddressHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EditCloudPublicIPAddressHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudReplicasHTTPResponse parses an HTTP response from a GetCloudReplicasWithResponse call
+func ParseGetCloudReplicasHTTPResponse(rsp *http.Response) (*GetCloudReplicasHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudReplicasHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudReplicaReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudReplicaReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudReplicaHTTPResponse parses an HTTP response from a GetCloudReplicaWithResponse call
+func ParseGetCloudReplicaHTTPResponse(rsp *http.Response) (*GetCloudReplicaHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudReplicaHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudReplica
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudReplica
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudReplicaVMReplicaPointsHTTPResponse parses an HTTP response from a GetCloudReplicaVMReplicaPointsWithResponse call
+func ParseGetCloudReplicaVMReplicaPointsHTTPResponse(rsp *http.Response) (*GetCloudReplicaVMReplicaPointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudReplicaVMReplicaPointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudVMReplicaPointReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudVMReplicaPointReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetCloudTenantsHTTPResponse parses an HTTP response from a GetCloudTenantsWithResponse call
 func ParseGetCloudTenantsHTTPResponse(rsp *http.Response) (*GetCloudTenantsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -50779,6 +61598,123 @@ func ParseGetCloudTenantComputeResourceHTTPResponse(rsp *http.Response) (*GetClo
 	return response, nil
 }
 
+// ParseGetCloudTenantFreeLicenseCountersHTTPResponse parses an HTTP response from a GetCloudTenantFreeLicenseCountersWithResponse call
+func ParseGetCloudTenantFreeLicenseCountersHTTPResponse(rsp *http.Response) (*GetCloudTenantFreeLicenseCountersHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudTenantFreeLicenseCountersHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudTenantFreeLicenseCounters
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudTenantFreeLicenseCounters
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetCloudTenantGatewayPoolsHTTPResponse parses an HTTP response from a GetCloudTenantGatewayPoolsWithResponse call
 func ParseGetCloudTenantGatewayPoolsHTTPResponse(rsp *http.Response) (*GetCloudTenantGatewayPoolsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -51270,6 +62206,1761 @@ func ParseGetCloudTenantResourceHTTPResponse(rsp *http.Response) (*GetCloudTenan
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
 		var dest CloudTenantResource
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudTenantSubtenantsHTTPResponse parses an HTTP response from a GetCloudTenantSubtenantsWithResponse call
+func ParseGetCloudTenantSubtenantsHTTPResponse(rsp *http.Response) (*GetCloudTenantSubtenantsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudTenantSubtenantsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudSubtenants
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudSubtenants
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateCloudTenantSubtenantHTTPResponse parses an HTTP response from a CreateCloudTenantSubtenantWithResponse call
+func ParseCreateCloudTenantSubtenantHTTPResponse(rsp *http.Response) (*CreateCloudTenantSubtenantHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateCloudTenantSubtenantHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteCloudTenantSubtenantHTTPResponse parses an HTTP response from a DeleteCloudTenantSubtenantWithResponse call
+func ParseDeleteCloudTenantSubtenantHTTPResponse(rsp *http.Response) (*DeleteCloudTenantSubtenantHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCloudTenantSubtenantHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudTenantSubtenantHTTPResponse parses an HTTP response from a GetCloudTenantSubtenantWithResponse call
+func ParseGetCloudTenantSubtenantHTTPResponse(rsp *http.Response) (*GetCloudTenantSubtenantHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudTenantSubtenantHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudSubtenant
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudSubtenant
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEditCloudTenantSubtenantHTTPResponse parses an HTTP response from a EditCloudTenantSubtenantWithResponse call
+func ParseEditCloudTenantSubtenantHTTPResponse(rsp *http.Response) (*EditCloudTenantSubtenantHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EditCloudTenantSubtenantHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudTenantVCloudComputeResourcesHTTPResponse parses an HTTP response from a GetCloudTenantVCloudComputeResourcesWithResponse call
+func ParseGetCloudTenantVCloudComputeResourcesHTTPResponse(rsp *http.Response) (*GetCloudTenantVCloudComputeResourcesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudTenantVCloudComputeResourcesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudTenantVCloudComputeResources
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudTenantVCloudComputeResources
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateCloudTenantVCloudComputeResourceHTTPResponse parses an HTTP response from a CreateCloudTenantVCloudComputeResourceWithResponse call
+func ParseCreateCloudTenantVCloudComputeResourceHTTPResponse(rsp *http.Response) (*CreateCloudTenantVCloudComputeResourceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateCloudTenantVCloudComputeResourceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteCloudTenantVCloudComputeResourceHTTPResponse parses an HTTP response from a DeleteCloudTenantVCloudComputeResourceWithResponse call
+func ParseDeleteCloudTenantVCloudComputeResourceHTTPResponse(rsp *http.Response) (*DeleteCloudTenantVCloudComputeResourceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCloudTenantVCloudComputeResourceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudTenantVCloudComputeResourceHTTPResponse parses an HTTP response from a GetCloudTenantVCloudComputeResourceWithResponse call
+func ParseGetCloudTenantVCloudComputeResourceHTTPResponse(rsp *http.Response) (*GetCloudTenantVCloudComputeResourceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudTenantVCloudComputeResourceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudTenantVCloudComputeResource
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudTenantVCloudComputeResource
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudVlansHTTPResponse parses an HTTP response from a GetCloudVlansWithResponse call
+func ParseGetCloudVlansHTTPResponse(rsp *http.Response) (*GetCloudVlansHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudVlansHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VlanConfigurationReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VlanConfigurationReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteCloudVlanHTTPResponse parses an HTTP response from a DeleteCloudVlanWithResponse call
+func ParseDeleteCloudVlanHTTPResponse(rsp *http.Response) (*DeleteCloudVlanHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCloudVlanHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudVlanHTTPResponse parses an HTTP response from a GetCloudVlanWithResponse call
+func ParseGetCloudVlanHTTPResponse(rsp *http.Response) (*GetCloudVlanHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudVlanHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VlanConfiguration
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VlanConfiguration
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEditCloudVlanHTTPResponse parses an HTTP response from a EditCloudVlanWithResponse call
+func ParseEditCloudVlanHTTPResponse(rsp *http.Response) (*EditCloudVlanHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EditCloudVlanHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudVMReplicaPointsHTTPResponse parses an HTTP response from a GetCloudVMReplicaPointsWithResponse call
+func ParseGetCloudVMReplicaPointsHTTPResponse(rsp *http.Response) (*GetCloudVMReplicaPointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudVMReplicaPointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudVMReplicaPointReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudVMReplicaPointReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudVMReplicaPointHTTPResponse parses an HTTP response from a GetCloudVMReplicaPointWithResponse call
+func ParseGetCloudVMReplicaPointHTTPResponse(rsp *http.Response) (*GetCloudVMReplicaPointHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudVMReplicaPointHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudVMReplicaPoint
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudVMReplicaPoint
 		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
