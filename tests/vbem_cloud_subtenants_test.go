@@ -186,7 +186,7 @@ func TestVBEMCloudTenantLicensesAndVDCs(t *testing.T) {
 
 			vdc := done(c.CloudTenants.CreateVCloudComputeResource(ctx, vcd, vbemapi.CloudTenantVCloudComputeResourceCreateSpec{
 				VirtualDataCenterRef: vbemfake.SeedVCloudOrgVdcRef, UseNetworkFailoverResources: true,
-				NetworkAppliance: &vbemapi.NetworkApplianceInfo{Name: "Network Extension Appliance", ProductionNetwork: "VM Network", ObtainIPAddressAutomatically: true},
+				NetworkAppliance:  &vbemapi.NetworkApplianceInfo{Name: "Network Extension Appliance", ProductionNetwork: "VM Network", ObtainIPAddressAutomatically: true},
 				WanAcceleratorUID: to.Ptr("urn:veeam:WanAccelerator:9253bc8b-ab04-4f48-be35-08c81795d2e5")}))
 			require.NotEmpty(t, vdc)
 			got, err := c.CloudTenants.GetVCloudComputeResource(ctx, vcd, vdc)

@@ -2610,10 +2610,10 @@ type CloudHardwarePlanVolumeList struct {
 	Volumes []CloudHardwarePlanVolume `json:"Volumes,omitempty" xml:"Volume"`
 }
 
-// CloudPublicIPAddress A public IP address of the pool of a backup server (XML root <CloudPublicIpAddress>; without ?format=Entity the reference form). Also the body of PUT /cloud/publicIpAddresses/{ID}, where the server applies IpAddress.
+// CloudPublicIpAddress A public IP address of the pool of a backup server (XML root <CloudPublicIpAddress>; without ?format=Entity the reference form). Also the body of PUT /cloud/publicIpAddresses/{ID}, where the server applies IpAddress.
 //
 // Example: {"BackupServerUid":"urn:veeam:BackupServer:50a1b2fb-b90a-4e05-816f-e298eb2f995c","Href":"https://em.example.com:9398/api/cloud/publicIpAddresses/22d2cdad-ddd1-4789-9e27-03bf25786648?format=Entity","IpAddress":"198.51.100.16","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/publicIpAddresses/22d2cdad-ddd1-4789-9e27-03bf25786648","Name":"198.51.100.16","Rel":"Alternate","Type":"CloudPublicIpAddressReference"},{"Href":"https://em.example.com:9398/api/cloud/publicIpAddresses/22d2cdad-ddd1-4789-9e27-03bf25786648","Name":"198.51.100.16","Rel":"Edit","Type":"CloudPublicIpAddressReference"},{"Href":"https://em.example.com:9398/api/cloud/publicIpAddresses/22d2cdad-ddd1-4789-9e27-03bf25786648","Name":"198.51.100.16","Rel":"Delete","Type":"CloudPublicIpAddress"}],"Name":"198.51.100.16","TenantUid":"urn:veeam:CloudTenant:b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","Type":"CloudPublicIpAddress","UID":"urn:veeam:CloudPublicIpAddress:22d2cdad-ddd1-4789-9e27-03bf25786648"}
-type CloudPublicIPAddress struct {
+type CloudPublicIpAddress struct {
 	// Name Name of the address (the address itself).
 	Name *string `json:"Name,omitempty" xml:"Name,attr"`
 
@@ -2639,10 +2639,10 @@ type CloudPublicIPAddress struct {
 	TenantUID *string `json:"TenantUid,omitempty" xml:"TenantUid"`
 }
 
-// CloudPublicIPAddressCreateSpec Body of POST /cloud/publicIpAddresses: a range of public IP addresses to add to the pool of a backup server.
+// CloudPublicIpAddressCreateSpec Body of POST /cloud/publicIpAddresses: a range of public IP addresses to add to the pool of a backup server.
 //
 // Example: {"BackupServerUid":"urn:veeam:BackupServer:50a1b2fb-b90a-4e05-816f-e298eb2f995c","IpAddressLowerBound":"198.51.100.11","IpAddressUpperBound":"198.51.100.15"}
-type CloudPublicIPAddressCreateSpec struct {
+type CloudPublicIpAddressCreateSpec struct {
 	// BackupServerUID UID of the backup server whose pool gets the addresses.
 	BackupServerUID string `json:"BackupServerUid" xml:"BackupServerUid"`
 
@@ -5894,10 +5894,10 @@ type CreateCloudHardwarePlanJSONRequestBody = CloudHardwarePlanCreateSpec
 type EditCloudHardwarePlanJSONRequestBody = CloudHardwarePlan
 
 // CreateCloudPublicIPAddressesJSONRequestBody defines body for CreateCloudPublicIPAddresses for application/json ContentType.
-type CreateCloudPublicIPAddressesJSONRequestBody = CloudPublicIPAddressCreateSpec
+type CreateCloudPublicIPAddressesJSONRequestBody = CloudPublicIpAddressCreateSpec
 
 // EditCloudPublicIPAddressJSONRequestBody defines body for EditCloudPublicIPAddress for application/json ContentType.
-type EditCloudPublicIPAddressJSONRequestBody = CloudPublicIPAddress
+type EditCloudPublicIPAddressJSONRequestBody = CloudPublicIpAddress
 
 // CreateCloudTenantJSONRequestBody defines body for CreateCloudTenant for application/json ContentType.
 type CreateCloudTenantJSONRequestBody = CreateCloudTenantSpec
@@ -31703,9 +31703,9 @@ type GetCloudPublicIPAddressHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *CloudPublicIPAddress
+	JSON200 *CloudPublicIpAddress
 	// XML200 the response for an HTTP 200 `application/xml` response
-	XML200 *CloudPublicIPAddress
+	XML200 *CloudPublicIpAddress
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// XML400 the response for an HTTP 400 `application/xml` response
@@ -31733,12 +31733,12 @@ type GetCloudPublicIPAddressHTTPResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetCloudPublicIPAddressHTTPResponse) GetJSON200() *CloudPublicIPAddress {
+func (r GetCloudPublicIPAddressHTTPResponse) GetJSON200() *CloudPublicIpAddress {
 	return r.JSON200
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r GetCloudPublicIPAddressHTTPResponse) GetXML200() *CloudPublicIPAddress {
+func (r GetCloudPublicIPAddressHTTPResponse) GetXML200() *CloudPublicIpAddress {
 	return r.XML200
 }
 
@@ -59972,14 +59972,14 @@ func ParseGetCloudPublicIPAddressHTTPResponse(rsp *http.Response) (*GetCloudPubl
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest CloudPublicIPAddress
+		var dest CloudPublicIpAddress
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
-		var dest CloudPublicIPAddress
+		var dest CloudPublicIpAddress
 		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -48,6 +48,15 @@ var requestBodies = map[string]any{
 	"CloudGatewayPool":                     vbemapi.CloudGatewayPool{},
 	"CloudHardwarePlanCreateSpec":          vbemapi.CloudHardwarePlanCreateSpec{},
 	"CloudHardwarePlan":                    vbemapi.CloudHardwarePlan{},
+
+	"CloudSubtenantCreateSpec":                   vbemapi.CloudSubtenantCreateSpec{},
+	"CloudSubtenant":                             vbemapi.CloudSubtenant{},
+	"CloudTenantVCloudComputeResourceCreateSpec": vbemapi.CloudTenantVCloudComputeResourceCreateSpec{},
+	"CloudPublicIpAddressCreateSpec":             vbemapi.CloudPublicIpAddressCreateSpec{},
+	"CloudPublicIpAddress":                       vbemapi.CloudPublicIpAddress{},
+	"VlanConfiguration":                          vbemapi.VlanConfiguration{},
+	"CloudFailoverPlan":                          vbemapi.CloudFailoverPlan{},
+	"CloudFailoverPlanManagementSpec":            vbemapi.CloudFailoverPlanManagementSpec{},
 }
 
 // TestXMLRootIsTheSpecsElementName checks that the codec names the root of

@@ -1819,7 +1819,7 @@ func (s *CloudHardwarePlansService) AllTenants(ctx context.Context, hardwarePlan
 // (https://helpcenter.veeam.com/docs/vbr/em_rest/post_publicipaddresses.html)
 //
 // POST /api/cloud/publicIpAddresses (operation CreateCloudPublicIpAddresses)
-func (s *CloudPublicIPAddressesService) Create(ctx context.Context, body vbemapi.CloudPublicIPAddressCreateSpec) (*vbemapi.Task, error) {
+func (s *CloudPublicIPAddressesService) Create(ctx context.Context, body vbemapi.CloudPublicIpAddressCreateSpec) (*vbemapi.Task, error) {
 	contentType, reader, err := s.c.Encode("CreateCloudPublicIpAddresses", body)
 	if err != nil {
 		return nil, err
@@ -1851,7 +1851,7 @@ func (s *CloudPublicIPAddressesService) Delete(ctx context.Context, publicIPAddr
 // (https://helpcenter.veeam.com/docs/vbr/em_rest/put_publicipaddresses_id.html)
 //
 // PUT /api/cloud/publicIpAddresses/{publicIpAddressId} (operation EditCloudPublicIpAddress)
-func (s *CloudPublicIPAddressesService) Edit(ctx context.Context, publicIPAddressID string, body vbemapi.CloudPublicIPAddress) (*vbemapi.Task, error) {
+func (s *CloudPublicIPAddressesService) Edit(ctx context.Context, publicIPAddressID string, body vbemapi.CloudPublicIpAddress) (*vbemapi.Task, error) {
 	if publicIPAddressID == "" {
 		return nil, s.c.MissingID("public IP address ID")
 	}
@@ -1869,7 +1869,7 @@ func (s *CloudPublicIPAddressesService) Edit(ctx context.Context, publicIPAddres
 // (https://helpcenter.veeam.com/docs/vbr/em_rest/get_publicipaddresses_id.html)
 //
 // GET /api/cloud/publicIpAddresses/{publicIpAddressId} (operation GetCloudPublicIpAddress)
-func (s *CloudPublicIPAddressesService) Get(ctx context.Context, publicIPAddressID string, opts *CloudPublicIPAddressesGetOptions) (*vbemapi.CloudPublicIPAddress, error) {
+func (s *CloudPublicIPAddressesService) Get(ctx context.Context, publicIPAddressID string, opts *CloudPublicIPAddressesGetOptions) (*vbemapi.CloudPublicIpAddress, error) {
 	if publicIPAddressID == "" {
 		return nil, s.c.MissingID("public IP address ID")
 	}
@@ -1878,7 +1878,7 @@ func (s *CloudPublicIPAddressesService) Get(ctx context.Context, publicIPAddress
 		params.Format = svc.NonZero(opts.Format)
 	}
 	resp, err := s.c.api.GetCloudPublicIPAddress(ctx, publicIPAddressID, params)
-	return svc.Result[vbemapi.CloudPublicIPAddress](&s.c.Core, resp, err)
+	return svc.Result[vbemapi.CloudPublicIpAddress](&s.c.Core, resp, err)
 }
 
 // CloudPublicIPAddressesGetOptions are the optional parameters of CloudPublicIPAddressesService.Get.

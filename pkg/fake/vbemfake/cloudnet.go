@@ -126,10 +126,10 @@ func (f *Fake) ipTenantLocked(p *cnIP) *ccTenant {
 	return nil
 }
 
-func (f *Fake) publicIPModel(r *http.Request, p *cnIP, entity bool) vbemapi.CloudPublicIPAddress {
+func (f *Fake) publicIPModel(r *http.Request, p *cnIP, entity bool) vbemapi.CloudPublicIpAddress {
 	path := "/api/cloud/publicIpAddresses/" + p.id
 	name := p.addr.String()
-	m := vbemapi.CloudPublicIPAddress{Name: to.Ptr(name)}
+	m := vbemapi.CloudPublicIpAddress{Name: to.Ptr(name)}
 	m.Href, m.UID, m.Type = form(r, "CloudPublicIpAddress", path, p.id, entity)
 	m.Links = []vbemapi.Link{f.serverUp(r, p.server)}
 	if !entity {
@@ -152,7 +152,7 @@ func (f *Fake) inPool(server string, addr netip.Addr, skip *cnIP) bool {
 }
 
 func (f *Fake) createPublicIPs(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbemapi.CloudPublicIPAddressCreateSpec
+	var spec vbemapi.CloudPublicIpAddressCreateSpec
 	if !readBody(w, r, in, &spec, "CloudPublicIpAddressCreateSpec") {
 		return
 	}
@@ -194,7 +194,7 @@ func (f *Fake) createPublicIPs(w http.ResponseWriter, r *http.Request, in *fake.
 }
 
 func (f *Fake) editPublicIP(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var body vbemapi.CloudPublicIPAddress
+	var body vbemapi.CloudPublicIpAddress
 	if !readBody(w, r, in, &body, "CloudPublicIpAddress") {
 		return
 	}
