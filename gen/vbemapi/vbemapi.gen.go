@@ -881,19 +881,30 @@ func (e QueryFormat) Valid() bool {
 
 // Defines values for QueryType.
 const (
-	QueryTypeBackup            QueryType = "Backup"
-	QueryTypeBackupFile        QueryType = "BackupFile"
-	QueryTypeBackupJobSession  QueryType = "BackupJobSession"
-	QueryTypeBackupTaskSession QueryType = "BackupTaskSession"
-	QueryTypeHierarchyRoot     QueryType = "HierarchyRoot"
-	QueryTypeJob               QueryType = "Job"
-	QueryTypeManagedServer     QueryType = "ManagedServer"
-	QueryTypePasswords         QueryType = "Passwords"
-	QueryTypeRepository        QueryType = "Repository"
-	QueryTypeRestorePoint      QueryType = "RestorePoint"
-	QueryTypeRestoreSession    QueryType = "RestoreSession"
-	QueryTypeTask              QueryType = "Task"
-	QueryTypeVMRestorePoint    QueryType = "VmRestorePoint"
+	QueryTypeBackup               QueryType = "Backup"
+	QueryTypeBackupFile           QueryType = "BackupFile"
+	QueryTypeBackupJobSession     QueryType = "BackupJobSession"
+	QueryTypeBackupTaskSession    QueryType = "BackupTaskSession"
+	QueryTypeCloudFailoverPlan    QueryType = "CloudFailoverPlan"
+	QueryTypeCloudFailoverSession QueryType = "CloudFailoverSession"
+	QueryTypeCloudGateway         QueryType = "CloudGateway"
+	QueryTypeCloudGatewayPool     QueryType = "CloudGatewayPool"
+	QueryTypeCloudHardwarePlan    QueryType = "CloudHardwarePlan"
+	QueryTypeCloudPublicIPAddress QueryType = "CloudPublicIpAddress"
+	QueryTypeCloudReplica         QueryType = "CloudReplica"
+	QueryTypeCloudSubtenant       QueryType = "CloudSubtenant"
+	QueryTypeCloudTenant          QueryType = "CloudTenant"
+	QueryTypeCloudVMReplicaPoint  QueryType = "CloudVmReplicaPoint"
+	QueryTypeHierarchyRoot        QueryType = "HierarchyRoot"
+	QueryTypeJob                  QueryType = "Job"
+	QueryTypeManagedServer        QueryType = "ManagedServer"
+	QueryTypePasswords            QueryType = "Passwords"
+	QueryTypeRepository           QueryType = "Repository"
+	QueryTypeRestorePoint         QueryType = "RestorePoint"
+	QueryTypeRestoreSession       QueryType = "RestoreSession"
+	QueryTypeTask                 QueryType = "Task"
+	QueryTypeVMRestorePoint       QueryType = "VmRestorePoint"
+	QueryTypeVlanConfiguration    QueryType = "VlanConfiguration"
 )
 
 // Valid indicates whether the value is a known member of the QueryType enum.
@@ -906,6 +917,26 @@ func (e QueryType) Valid() bool {
 	case QueryTypeBackupJobSession:
 		return true
 	case QueryTypeBackupTaskSession:
+		return true
+	case QueryTypeCloudFailoverPlan:
+		return true
+	case QueryTypeCloudFailoverSession:
+		return true
+	case QueryTypeCloudGateway:
+		return true
+	case QueryTypeCloudGatewayPool:
+		return true
+	case QueryTypeCloudHardwarePlan:
+		return true
+	case QueryTypeCloudPublicIPAddress:
+		return true
+	case QueryTypeCloudReplica:
+		return true
+	case QueryTypeCloudSubtenant:
+		return true
+	case QueryTypeCloudTenant:
+		return true
+	case QueryTypeCloudVMReplicaPoint:
 		return true
 	case QueryTypeHierarchyRoot:
 		return true
@@ -924,6 +955,8 @@ func (e QueryType) Valid() bool {
 	case QueryTypeTask:
 		return true
 	case QueryTypeVMRestorePoint:
+		return true
+	case QueryTypeVlanConfiguration:
 		return true
 	default:
 		return false
@@ -1454,19 +1487,30 @@ func (e GetManagedServerParamsFormat) Valid() bool {
 
 // Defines values for QueryParamsType.
 const (
-	QueryParamsTypeBackup            QueryParamsType = "Backup"
-	QueryParamsTypeBackupFile        QueryParamsType = "BackupFile"
-	QueryParamsTypeBackupJobSession  QueryParamsType = "BackupJobSession"
-	QueryParamsTypeBackupTaskSession QueryParamsType = "BackupTaskSession"
-	QueryParamsTypeHierarchyRoot     QueryParamsType = "HierarchyRoot"
-	QueryParamsTypeJob               QueryParamsType = "Job"
-	QueryParamsTypeManagedServer     QueryParamsType = "ManagedServer"
-	QueryParamsTypePasswords         QueryParamsType = "Passwords"
-	QueryParamsTypeRepository        QueryParamsType = "Repository"
-	QueryParamsTypeRestorePoint      QueryParamsType = "RestorePoint"
-	QueryParamsTypeRestoreSession    QueryParamsType = "RestoreSession"
-	QueryParamsTypeTask              QueryParamsType = "Task"
-	QueryParamsTypeVMRestorePoint    QueryParamsType = "VmRestorePoint"
+	QueryParamsTypeBackup               QueryParamsType = "Backup"
+	QueryParamsTypeBackupFile           QueryParamsType = "BackupFile"
+	QueryParamsTypeBackupJobSession     QueryParamsType = "BackupJobSession"
+	QueryParamsTypeBackupTaskSession    QueryParamsType = "BackupTaskSession"
+	QueryParamsTypeCloudFailoverPlan    QueryParamsType = "CloudFailoverPlan"
+	QueryParamsTypeCloudFailoverSession QueryParamsType = "CloudFailoverSession"
+	QueryParamsTypeCloudGateway         QueryParamsType = "CloudGateway"
+	QueryParamsTypeCloudGatewayPool     QueryParamsType = "CloudGatewayPool"
+	QueryParamsTypeCloudHardwarePlan    QueryParamsType = "CloudHardwarePlan"
+	QueryParamsTypeCloudPublicIPAddress QueryParamsType = "CloudPublicIpAddress"
+	QueryParamsTypeCloudReplica         QueryParamsType = "CloudReplica"
+	QueryParamsTypeCloudSubtenant       QueryParamsType = "CloudSubtenant"
+	QueryParamsTypeCloudTenant          QueryParamsType = "CloudTenant"
+	QueryParamsTypeCloudVMReplicaPoint  QueryParamsType = "CloudVmReplicaPoint"
+	QueryParamsTypeHierarchyRoot        QueryParamsType = "HierarchyRoot"
+	QueryParamsTypeJob                  QueryParamsType = "Job"
+	QueryParamsTypeManagedServer        QueryParamsType = "ManagedServer"
+	QueryParamsTypePasswords            QueryParamsType = "Passwords"
+	QueryParamsTypeRepository           QueryParamsType = "Repository"
+	QueryParamsTypeRestorePoint         QueryParamsType = "RestorePoint"
+	QueryParamsTypeRestoreSession       QueryParamsType = "RestoreSession"
+	QueryParamsTypeTask                 QueryParamsType = "Task"
+	QueryParamsTypeVMRestorePoint       QueryParamsType = "VmRestorePoint"
+	QueryParamsTypeVlanConfiguration    QueryParamsType = "VlanConfiguration"
 )
 
 // Valid indicates whether the value is a known member of the QueryParamsType enum.
@@ -1479,6 +1523,26 @@ func (e QueryParamsType) Valid() bool {
 	case QueryParamsTypeBackupJobSession:
 		return true
 	case QueryParamsTypeBackupTaskSession:
+		return true
+	case QueryParamsTypeCloudFailoverPlan:
+		return true
+	case QueryParamsTypeCloudFailoverSession:
+		return true
+	case QueryParamsTypeCloudGateway:
+		return true
+	case QueryParamsTypeCloudGatewayPool:
+		return true
+	case QueryParamsTypeCloudHardwarePlan:
+		return true
+	case QueryParamsTypeCloudPublicIPAddress:
+		return true
+	case QueryParamsTypeCloudReplica:
+		return true
+	case QueryParamsTypeCloudSubtenant:
+		return true
+	case QueryParamsTypeCloudTenant:
+		return true
+	case QueryParamsTypeCloudVMReplicaPoint:
 		return true
 	case QueryParamsTypeHierarchyRoot:
 		return true
@@ -1497,6 +1561,8 @@ func (e QueryParamsType) Valid() bool {
 	case QueryParamsTypeTask:
 		return true
 	case QueryParamsTypeVMRestorePoint:
+		return true
+	case QueryParamsTypeVlanConfiguration:
 		return true
 	default:
 		return false
@@ -2210,6 +2276,14 @@ type CloudFailoverPlanInfo struct {
 	Includes *CloudFailoveredVMs `json:"Includes,omitempty" xml:"Includes"`
 }
 
+// CloudFailoverPlanList Cloud failover plans in QueryResult/Entities/CloudFailoverPlans.
+//
+// Example: {"CloudFailoverPlans":[{"Name":"ABC Company Failover Plan","TenantName":"ABC Company","Type":"CloudFailoverPlan","UID":"urn:veeam:CloudFailoverPlan:e7ca6822-a87f-443d-8aae-8005970543bf"}]}
+type CloudFailoverPlanList struct {
+	// CloudFailoverPlans Repeated <CloudFailoverPlan> elements; JSON key inferred from the collection convention.
+	CloudFailoverPlans []CloudFailoverPlan `json:"CloudFailoverPlans,omitempty" xml:"CloudFailoverPlan"`
+}
+
 // CloudFailoverPlanManagementSpec Body of POST /cloud/cloudFailoverPlans/{ID}?action=start: fail the VMs over to their latest restore points (StartNow) or to the latest before StartDate; send one of the two.
 //
 // Example: {"StartNow":true}
@@ -2295,6 +2369,14 @@ type CloudFailoverSessionState string
 
 // CloudFailoverSessionResult Result of the session.
 type CloudFailoverSessionResult string
+
+// CloudFailoverSessionList Cloud failover sessions in QueryResult/Entities/CloudFailoverSessions.
+//
+// Example: {"CloudFailoverSessions":[{"Name":"ABC Company Failover Plan","Result":"Success","State":"Stopped","Type":"CloudFailoverSession","UID":"urn:veeam:CloudFailoverSession:475420ee-d045-4493-9869-0a970e08f6f9"}]}
+type CloudFailoverSessionList struct {
+	// CloudFailoverSessions Repeated <CloudFailoverSession> elements; JSON key inferred from the collection convention.
+	CloudFailoverSessions []CloudFailoverSession `json:"CloudFailoverSessions,omitempty" xml:"CloudFailoverSession"`
+}
 
 // CloudFailoverSessionReferences Cloud failover sessions (XML root EntityReferences).
 //
@@ -2416,6 +2498,14 @@ type CloudGateway struct {
 // CloudGatewayNetworkMode Direct, or NAT when the gateway is behind a NAT gateway.
 type CloudGatewayNetworkMode string
 
+// CloudGatewayList Cloud gateways in QueryResult/Entities/CloudGateways.
+//
+// Example: {"CloudGateways":[{"Enabled":true,"Name":"gw01.tech.local","Type":"CloudGateway","UID":"urn:veeam:CloudGateway:b5025a7b-5e13-41e2-a17e-9d9af985ecfd"}]}
+type CloudGatewayList struct {
+	// CloudGateways Repeated <CloudGateway> elements; JSON key inferred from the collection convention.
+	CloudGateways []CloudGateway `json:"CloudGateways,omitempty" xml:"CloudGateway"`
+}
+
 // CloudGatewayPool A cloud gateway pool (XML root <CloudGatewayPool>; without ?format=Entity the reference form). Also the body of PUT /cloud/gatewayPools/{ID}, where the server applies Name, Description, CloudGateways and CloudTenants.
 //
 // Example: {"CloudGateways":{"CloudGatewayUids":["urn:veeam:CloudGateway:b5025a7b-5e13-41e2-a17e-9d9af985ecfd"]},"CloudTenants":{"CloudTenantUids":["urn:veeam:CloudTenant:b25f5f1d-a3c3-45ed-af23-9ef31a94dac7"]},"Description":"Created by REST API","Href":"https://em.example.com:9398/api/cloud/gatewayPools/64bf55fb-b53f-4214-950a-fcc3a241622b?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/gatewayPools/64bf55fb-b53f-4214-950a-fcc3a241622b","Name":"GatewayPool 1","Rel":"Alternate","Type":"CloudGatewayPoolReference"},{"Href":"https://em.example.com:9398/api/cloud/gatewayPools/64bf55fb-b53f-4214-950a-fcc3a241622b","Name":"GatewayPool 1","Rel":"Edit","Type":"CloudGatewayPoolReference"},{"Href":"https://em.example.com:9398/api/cloud/gatewayPools/64bf55fb-b53f-4214-950a-fcc3a241622b","Rel":"Delete"}],"Name":"GatewayPool 1","Type":"CloudGatewayPool","UID":"urn:veeam:CloudGatewayPool:64bf55fb-b53f-4214-950a-fcc3a241622b"}
@@ -2439,6 +2529,14 @@ type CloudGatewayPool struct {
 	Description   *string              `json:"Description,omitempty" xml:"Description"`
 	CloudGateways *CloudGatewayUIDList `json:"CloudGateways,omitempty" xml:"CloudGateways"`
 	CloudTenants  *CloudTenantUIDList  `json:"CloudTenants,omitempty" xml:"CloudTenants"`
+}
+
+// CloudGatewayPoolList Cloud gateway pools in QueryResult/Entities/CloudGatewayPools.
+//
+// Example: {"CloudGatewayPools":[{"Name":"GatewayPool 1","Type":"CloudGatewayPool","UID":"urn:veeam:CloudGatewayPool:64bf55fb-b53f-4214-950a-fcc3a241622b"}]}
+type CloudGatewayPoolList struct {
+	// CloudGatewayPools Repeated <CloudGatewayPool> elements; JSON key inferred from the collection convention.
+	CloudGatewayPools []CloudGatewayPool `json:"CloudGatewayPools,omitempty" xml:"CloudGatewayPool"`
 }
 
 // CloudGatewayPoolReferences Cloud gateway pools (XML root EntityReferences).
@@ -2566,6 +2664,14 @@ type CloudHardwarePlanDetails struct {
 	HvCloudHardwarePlan *HvCloudHardwarePlan `json:"HvCloudHardwarePlan,omitempty" xml:"HvCloudHardwarePlan"`
 }
 
+// CloudHardwarePlanList Hardware plans in QueryResult/Entities/CloudHardwarePlans.
+//
+// Example: {"CloudHardwarePlans":[{"Name":"VMware Gold","Type":"CloudHardwarePlan","UID":"urn:veeam:CloudHardwarePlan:91156f8d-8bd3-44af-bec3-b6ac2ea24288"}]}
+type CloudHardwarePlanList struct {
+	// CloudHardwarePlans Repeated <CloudHardwarePlan> elements; JSON key inferred from the collection convention.
+	CloudHardwarePlans []CloudHardwarePlan `json:"CloudHardwarePlans,omitempty" xml:"CloudHardwarePlan"`
+}
+
 // CloudHardwarePlanNetwork Networks a hardware plan gives tenant VM replicas.
 //
 // Example: {"CountWithInternet":1,"CountWithoutInternet":0}
@@ -2661,6 +2767,14 @@ type CloudPublicIPAddressReferences struct {
 	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
 }
 
+// CloudPublicIPList Public IP addresses (each element is <CloudPublicIp>, of type CloudPublicIpAddress) in QueryResult/Entities/CloudPublicIps.
+//
+// Example: {"CloudPublicIps":[{"IpAddress":"198.51.100.16","Name":"198.51.100.16","Type":"CloudPublicIpAddress","UID":"urn:veeam:CloudPublicIpAddress:22d2cdad-ddd1-4789-9e27-03bf25786648"}]}
+type CloudPublicIPList struct {
+	// CloudPublicIps Repeated <CloudPublicIp> elements; JSON key inferred from the collection convention.
+	CloudPublicIps []CloudPublicIpAddress `json:"CloudPublicIps,omitempty" xml:"CloudPublicIp"`
+}
+
 // CloudReplica A replica a tenant created (XML root <CloudReplica>; without ?format=Entity the reference form).
 //
 // Example: {"Href":"https://em.example.com:9398/api/cloud/replicas/8393c284-c953-403f-a9b9-cff63e0c6815?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/replicas/8393c284-c953-403f-a9b9-cff63e0c6815","Name":"ABC Company Servers Replication","Rel":"Alternate","Type":"CloudReplicaReference"},{"Href":"https://em.example.com:9398/api/cloud/replicas/8393c284-c953-403f-a9b9-cff63e0c6815/vmReplicaPoints","Rel":"Down","Type":"CloudVmReplicaPointReferenceList"}],"Name":"ABC Company Servers Replication","Platform":"VMware","Type":"CloudReplica","UID":"urn:veeam:CloudReplica:8393c284-c953-403f-a9b9-cff63e0c6815"}
@@ -2686,6 +2800,14 @@ type CloudReplica struct {
 
 // CloudReplicaPlatform Platform of the replication job.
 type CloudReplicaPlatform string
+
+// CloudReplicaList Cloud replicas in QueryResult/Entities/CloudReplicas.
+//
+// Example: {"CloudReplicas":[{"Name":"ABC Company Servers Replication","Platform":"VMware","Type":"CloudReplica","UID":"urn:veeam:CloudReplica:8393c284-c953-403f-a9b9-cff63e0c6815"}]}
+type CloudReplicaList struct {
+	// CloudReplicas Repeated <CloudReplica> elements; JSON key inferred from the collection convention.
+	CloudReplicas []CloudReplica `json:"CloudReplicas,omitempty" xml:"CloudReplica"`
+}
 
 // CloudReplicaReferences Cloud replicas (XML root EntityReferences).
 //
@@ -3225,6 +3347,14 @@ type CloudVMReplicaPointPointType string
 
 // CloudVMReplicaPointState State of the VM replica.
 type CloudVMReplicaPointState string
+
+// CloudVMReplicaPointList Cloud VM replica points (each element is <CloudReplica>, of type CloudVmReplicaPoint, as the reference shows it) in QueryResult/Entities/CloudVmReplicaPoints.
+//
+// Example: {"CloudVmReplicaPoints":[{"Name":"srv39@2015-12-25 20:00:47","State":"Ready","Type":"CloudVmReplicaPoint","UID":"urn:veeam:CloudVmReplicaPoint:93081441-6e3c-4584-b47a-08dc1ce24f84"}]}
+type CloudVMReplicaPointList struct {
+	// CloudVMReplicaPoints Repeated <CloudReplica> elements; JSON key inferred from the collection convention.
+	CloudVMReplicaPoints []CloudVMReplicaPoint `json:"CloudVmReplicaPoints,omitempty" xml:"CloudReplica"`
+}
 
 // CloudVMReplicaPointReferences Cloud VM replica points (XML root EntityReferences).
 //
@@ -4483,6 +4613,36 @@ type QueryResult struct {
 
 		// ManagedServers Entities of type=ManagedServer.
 		ManagedServers *ManagedServerList `json:"ManagedServers,omitempty" xml:"ManagedServers"`
+
+		// CloudTenants Entities of type=CloudTenant.
+		CloudTenants *CloudTenants `json:"CloudTenants,omitempty" xml:"CloudTenants"`
+
+		// CloudGateways Entities of type=CloudGateway.
+		CloudGateways *CloudGatewayList `json:"CloudGateways,omitempty" xml:"CloudGateways"`
+
+		// CloudGatewayPools Entities of type=CloudGatewayPool.
+		CloudGatewayPools *CloudGatewayPoolList `json:"CloudGatewayPools,omitempty" xml:"CloudGatewayPools"`
+
+		// CloudHardwarePlans Entities of type=CloudHardwarePlan.
+		CloudHardwarePlans *CloudHardwarePlanList `json:"CloudHardwarePlans,omitempty" xml:"CloudHardwarePlans"`
+
+		// CloudPublicIps Entities of type=CloudPublicIpAddress.
+		CloudPublicIps *CloudPublicIPList `json:"CloudPublicIps,omitempty" xml:"CloudPublicIps"`
+
+		// CloudFailoverPlans Entities of type=CloudFailoverPlan.
+		CloudFailoverPlans *CloudFailoverPlanList `json:"CloudFailoverPlans,omitempty" xml:"CloudFailoverPlans"`
+
+		// CloudFailoverSessions Entities of type=CloudFailoverSession.
+		CloudFailoverSessions *CloudFailoverSessionList `json:"CloudFailoverSessions,omitempty" xml:"CloudFailoverSessions"`
+
+		// CloudReplicas Entities of type=CloudReplica.
+		CloudReplicas *CloudReplicaList `json:"CloudReplicas,omitempty" xml:"CloudReplicas"`
+
+		// CloudVMReplicaPoints Entities of type=CloudVmReplicaPoint.
+		CloudVMReplicaPoints *CloudVMReplicaPointList `json:"CloudVmReplicaPoints,omitempty" xml:"CloudVmReplicaPoints"`
+
+		// VlanConfigurations Entities of type=VlanConfiguration.
+		VlanConfigurations *VlanConfigurationList `json:"VlanConfigurations,omitempty" xml:"VlanConfigurations"`
 	} `json:"Entities,omitempty" xml:"Entities"`
 
 	// Resources Non-key resource lists: Tasks (type=Task) or PasswordKeyInfoList (type=Passwords&format=Entities). JSON keys inferred.
@@ -4494,6 +4654,9 @@ type QueryResult struct {
 			// PasswordKeyInfos Repeated <PasswordKeyInfo> elements; JSON key unverified (element name pluralised).
 			PasswordKeyInfos []PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
 		} `json:"PasswordKeyInfoList,omitempty" xml:"PasswordKeyInfoList"`
+
+		// CloudSubtenants Subtenant accounts of type=CloudSubtenant&format=Entities (a resource list, not an entity list).
+		CloudSubtenants *CloudSubtenants `json:"CloudSubtenants,omitempty" xml:"CloudSubtenants"`
 	} `json:"Resources,omitempty" xml:"Resources"`
 
 	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
@@ -5031,6 +5194,14 @@ type VlanConfigurationPlatformType string
 
 // VlanConfigurationSwitchType Type of the virtual switch.
 type VlanConfigurationSwitchType string
+
+// VlanConfigurationList VLAN configurations (each element is <Vlans>, of type VlanConfiguration, as the reference shows it) in QueryResult/Entities/VlanConfigurations.
+//
+// Example: {"VlanConfigurations":[{"Name":"vSwitch0","PlatformType":"VMware","SwitchName":"vSwitch0","UID":"78c6a038-38a2-4908-ac19-1540f9448533"}]}
+type VlanConfigurationList struct {
+	// VlanConfigurations Repeated <Vlans> elements; JSON key inferred from the collection convention.
+	VlanConfigurations []VlanConfiguration `json:"VlanConfigurations,omitempty" xml:"Vlans"`
+}
 
 // VlanConfigurationReferences Virtual switches with reserved VLAN ranges (XML root EntityReferences).
 //
@@ -7252,7 +7423,7 @@ type ClientInterface interface {
 
 	// Query Run a query
 	//
-	// Runs a query; `type` decides the result. This one operation covers both documented calls GET /api/query?type=Passwords (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_passwords.html) and GET /api/query?type=Task (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_task.html). type=Passwords&format=Entities returns Resources/PasswordKeyInfoList; type=Task returns Resources/Tasks. Page through PagingInfo (PagesCount, Next link).
+	// Runs a query; `type` decides the result. This one operation covers both documented calls GET /api/query?type=Passwords (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_passwords.html) and GET /api/query?type=Task (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_task.html). type=Passwords&format=Entities returns Resources/PasswordKeyInfoList; type=Task returns Resources/Tasks. Page through PagingInfo (PagesCount, Next link). The Cloud Connect types (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_cloudtenant.html and the get_query_cloud*.html and get_query_vlanconfiguration.html pages) answer Entities/<list> with format=Entities, except CloudSubtenant, which answers Resources/CloudSubtenants.
 	//
 	// Corresponds with GET /api/query (the `Query` operationId).
 	Query(ctx context.Context, params *QueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -10608,7 +10779,7 @@ func (c *Client) GetManagedServer(ctx context.Context, managedServerID string, p
 
 // Query Run a query
 //
-// Runs a query; `type` decides the result. This one operation covers both documented calls GET /api/query?type=Passwords (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_passwords.html) and GET /api/query?type=Task (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_task.html). type=Passwords&format=Entities returns Resources/PasswordKeyInfoList; type=Task returns Resources/Tasks. Page through PagingInfo (PagesCount, Next link).
+// Runs a query; `type` decides the result. This one operation covers both documented calls GET /api/query?type=Passwords (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_passwords.html) and GET /api/query?type=Task (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_task.html). type=Passwords&format=Entities returns Resources/PasswordKeyInfoList; type=Task returns Resources/Tasks. Page through PagingInfo (PagesCount, Next link). The Cloud Connect types (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_cloudtenant.html and the get_query_cloud*.html and get_query_vlanconfiguration.html pages) answer Entities/<list> with format=Entities, except CloudSubtenant, which answers Resources/CloudSubtenants.
 //
 // Corresponds with GET /api/query (the `Query` operationId).
 func (c *Client) Query(ctx context.Context, params *QueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -22062,7 +22233,7 @@ type ClientWithResponsesInterface interface {
 
 	// QueryWithResponse Run a query
 	//
-	// Runs a query; `type` decides the result. This one operation covers both documented calls GET /api/query?type=Passwords (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_passwords.html) and GET /api/query?type=Task (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_task.html). type=Passwords&format=Entities returns Resources/PasswordKeyInfoList; type=Task returns Resources/Tasks. Page through PagingInfo (PagesCount, Next link).
+	// Runs a query; `type` decides the result. This one operation covers both documented calls GET /api/query?type=Passwords (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_passwords.html) and GET /api/query?type=Task (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_task.html). type=Passwords&format=Entities returns Resources/PasswordKeyInfoList; type=Task returns Resources/Tasks. Page through PagingInfo (PagesCount, Next link). The Cloud Connect types (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_cloudtenant.html and the get_query_cloud*.html and get_query_vlanconfiguration.html pages) answer Entities/<list> with format=Entities, except CloudSubtenant, which answers Resources/CloudSubtenants.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -50870,7 +51041,7 @@ func (c *ClientWithResponses) GetManagedServerWithResponse(ctx context.Context, 
 
 // QueryWithResponse Run a query
 //
-// Runs a query; `type` decides the result. This one operation covers both documented calls GET /api/query?type=Passwords (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_passwords.html) and GET /api/query?type=Task (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_task.html). type=Passwords&format=Entities returns Resources/PasswordKeyInfoList; type=Task returns Resources/Tasks. Page through PagingInfo (PagesCount, Next link).
+// Runs a query; `type` decides the result. This one operation covers both documented calls GET /api/query?type=Passwords (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_passwords.html) and GET /api/query?type=Task (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_task.html). type=Passwords&format=Entities returns Resources/PasswordKeyInfoList; type=Task returns Resources/Tasks. Page through PagingInfo (PagesCount, Next link). The Cloud Connect types (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_cloudtenant.html and the get_query_cloud*.html and get_query_vlanconfiguration.html pages) answer Entities/<list> with format=Entities, except CloudSubtenant, which answers Resources/CloudSubtenants.
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -3728,7 +3728,11 @@ func (s *PasswordsService) All(ctx context.Context, backupServerID string) iter.
 // (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_task.html).
 // type=Passwords&format=Entities returns Resources/PasswordKeyInfoList;
 // type=Task returns Resources/Tasks. Page through PagingInfo (PagesCount,
-// Next link).
+// Next link). The Cloud Connect types
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_cloudtenant.html
+// and the get_query_cloud*.html and get_query_vlanconfiguration.html pages)
+// answer Entities/<list> with format=Entities, except CloudSubtenant, which
+// answers Resources/CloudSubtenants.
 //
 // GET /api/query (operation Query)
 func (s *QueryService) Query(ctx context.Context, typ vbemapi.QueryParamsType, opts *QueryOptions) (*vbemapi.QueryResult, error) {
