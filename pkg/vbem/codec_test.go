@@ -64,6 +64,15 @@ var requestBodies = map[string]any{
 	"CdpPolicy":               vbemapi.CdpPolicy{},
 	"CdpFailoverStartSpec":    vbemapi.CdpFailoverStartSpec{},
 	"CdpReplicaIntervalsSpec": vbemapi.CdpReplicaIntervalsSpec{},
+
+	"CloudSubtenantCreateSpec":                   vbemapi.CloudSubtenantCreateSpec{},
+	"CloudSubtenant":                             vbemapi.CloudSubtenant{},
+	"CloudTenantVCloudComputeResourceCreateSpec": vbemapi.CloudTenantVCloudComputeResourceCreateSpec{},
+	"CloudPublicIpAddressCreateSpec":             vbemapi.CloudPublicIpAddressCreateSpec{},
+	"CloudPublicIpAddress":                       vbemapi.CloudPublicIpAddress{},
+	"VlanConfiguration":                          vbemapi.VlanConfiguration{},
+	"CloudFailoverPlan":                          vbemapi.CloudFailoverPlan{},
+	"CloudFailoverPlanManagementSpec":            vbemapi.CloudFailoverPlanManagementSpec{},
 }
 
 // TestXMLRootIsTheSpecsElementName checks that the codec names the root of

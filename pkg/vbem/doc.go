@@ -95,6 +95,21 @@
 // server never returns them, and the client never logs them nor puts them
 // in an error.
 //
+// [CloudTenantsService] also manages the subtenant accounts of a tenant
+// (their passwords are write-only too), reads its free license counters
+// (new and rental machines) and assigns organization VDCs to VMware Cloud
+// Director tenants. For Cloud Connect Replication,
+// [CloudPublicIPAddressesService] manages the pools of public IP addresses
+// of the backup servers, [CloudVLANsService] the VLAN ranges reserved on
+// virtual switches, [CloudFailoverPlansService] reads, edits and deletes the
+// cloud failover plans of tenants and starts, undoes and tests them
+// (the finished task of a start or a test links its session),
+// [CloudFailoverSessionsService] reads those sessions, and
+// [CloudReplicasService] and [CloudVMReplicaPointsService] read the
+// replicas of tenants and their restore points. The query service reads
+// every Cloud Connect type page by page ([QueryService.CloudTenants],
+// [QueryService.AllCloudVMReplicaPoints], ...).
+//
 // # Ids
 //
 // Every id is a string: GUIDs as Enterprise Manager writes them, task ids

@@ -64,6 +64,15 @@ type Client struct {
 	// (/api/cloud).
 	CloudConnect *CloudConnectService
 
+	// CloudFailoverPlans reads, edits and deletes the cloud failover plans of
+	// tenants, starts, undoes and tests them, and reads their VMs
+	// (/api/cloud/cloudFailoverPlans).
+	CloudFailoverPlans *CloudFailoverPlansService
+
+	// CloudFailoverSessions reads the sessions of cloud failover plans
+	// (/api/cloud/failoverSessions).
+	CloudFailoverSessions *CloudFailoverSessionsService
+
 	// CloudGatewayPools manages Cloud Connect gateway pools
 	// (/api/cloud/gatewayPools).
 	CloudGatewayPools *CloudGatewayPoolsService
@@ -75,12 +84,30 @@ type Client struct {
 	// tenants (/api/cloud/hardwarePlans).
 	CloudHardwarePlans *CloudHardwarePlansService
 
+	// CloudPublicIPAddresses manages the public IP addresses of the pools of
+	// backup servers, which tenants use to reach their VM replicas after a full
+	// site failover (/api/cloud/publicIpAddresses).
+	CloudPublicIPAddresses *CloudPublicIPAddressesService
+
+	// CloudReplicas reads the replicas of tenants and their VM replica points
+	// (/api/cloud/replicas).
+	CloudReplicas *CloudReplicasService
+
 	// CloudTenants manages Cloud Connect tenant accounts, their backup resources
 	// (storage quotas on cloud repositories), their replication resources
-	// (hardware plan subscriptions) and their gateway pools (/api/cloud/tenants).
-	// Tenant passwords are write-only, and the client never logs them nor puts
-	// them in an error.
+	// (hardware plan subscriptions, organization VDCs of VMware Cloud Director
+	// tenants), their gateway pools, their subtenants and their free license
+	// counters (/api/cloud/tenants). Tenant and subtenant passwords are
+	// write-only, and the client never logs them nor puts them in an error.
 	CloudTenants *CloudTenantsService
+
+	// CloudVLANs reads, changes and removes the VLAN ranges reserved for Veeam
+	// Cloud Connect Replication on virtual switches (/api/cloud/vlans).
+	CloudVLANs *CloudVLANsService
+
+	// CloudVMReplicaPoints reads the restore points of the VMs tenants replicate
+	// (/api/cloud/vmReplicaPoints).
+	CloudVMReplicaPoints *CloudVMReplicaPointsService
 
 	// Credentials manages the credentials records of backup servers
 	// (/api/backupServers/{id}/credentials). The password is write-only, and the
@@ -204,49 +231,55 @@ type Client struct {
 // newServices returns a Client whose services share c.
 func newServices(c *core) *Client {
 	return &Client{c: c,
-		Accounts:             &AccountsService{c: c},
-		Agents:               &AgentsService{c: c},
-		BackupFiles:          &BackupFilesService{c: c},
-		BackupServers:        &BackupServersService{c: c},
-		BackupSessions:       &BackupSessionsService{c: c},
-		BackupTaskSessions:   &BackupTaskSessionsService{c: c},
-		Backups:              &BackupsService{c: c},
-		CDP:                  &CDPService{c: c},
-		Catalog:              &CatalogService{c: c},
-		CloudConnect:         &CloudConnectService{c: c},
-		CloudGatewayPools:    &CloudGatewayPoolsService{c: c},
-		CloudGateways:        &CloudGatewaysService{c: c},
-		CloudHardwarePlans:   &CloudHardwarePlansService{c: c},
-		CloudTenants:         &CloudTenantsService{c: c},
-		Credentials:          &CredentialsService{c: c},
-		ExternalRepositories: &ExternalRepositoriesService{c: c},
-		FailoverPlans:        &FailoverPlansService{c: c},
-		FileRestore:          &FileRestoreService{c: c},
-		HierarchyRoots:       &HierarchyRootsService{c: c},
-		Jobs:                 &JobsService{c: c},
-		Lookup:               &LookupService{c: c},
-		ManagedServers:       &ManagedServersService{c: c},
-		NAS:                  &NASService{c: c},
-		Passwords:            &PasswordsService{c: c},
-		Query:                &QueryService{c: c},
-		ReplicaPoints:        &ReplicaPointsService{c: c},
-		ReplicaSessions:      &ReplicaSessionsService{c: c},
-		ReplicaTaskSessions:  &ReplicaTaskSessionsService{c: c},
-		Replicas:             &ReplicasService{c: c},
-		Reports:              &ReportsService{c: c},
-		Repositories:         &RepositoriesService{c: c},
-		RestorePoints:        &RestorePointsService{c: c},
-		RestoreSessions:      &RestoreSessionsService{c: c},
-		Roles:                &RolesService{c: c},
-		Sessions:             &SessionsService{c: c},
-		SystemSessions:       &SystemSessionsService{c: c},
-		Tasks:                &TasksService{c: c},
-		VAppReplicaPoints:    &VAppReplicaPointsService{c: c},
-		VAppRestorePoints:    &VAppRestorePointsService{c: c},
-		VCloud:               &VCloudService{c: c},
-		VMRestorePoints:      &VMRestorePointsService{c: c},
-		VSphereSelfService:   &VSphereSelfServiceService{c: c},
-		WANAccelerators:      &WANAcceleratorsService{c: c},
+		Accounts:               &AccountsService{c: c},
+		Agents:                 &AgentsService{c: c},
+		BackupFiles:            &BackupFilesService{c: c},
+		BackupServers:          &BackupServersService{c: c},
+		BackupSessions:         &BackupSessionsService{c: c},
+		BackupTaskSessions:     &BackupTaskSessionsService{c: c},
+		Backups:                &BackupsService{c: c},
+		CDP:                    &CDPService{c: c},
+		Catalog:                &CatalogService{c: c},
+		CloudConnect:           &CloudConnectService{c: c},
+		CloudFailoverPlans:     &CloudFailoverPlansService{c: c},
+		CloudFailoverSessions:  &CloudFailoverSessionsService{c: c},
+		CloudGatewayPools:      &CloudGatewayPoolsService{c: c},
+		CloudGateways:          &CloudGatewaysService{c: c},
+		CloudHardwarePlans:     &CloudHardwarePlansService{c: c},
+		CloudPublicIPAddresses: &CloudPublicIPAddressesService{c: c},
+		CloudReplicas:          &CloudReplicasService{c: c},
+		CloudTenants:           &CloudTenantsService{c: c},
+		CloudVLANs:             &CloudVLANsService{c: c},
+		CloudVMReplicaPoints:   &CloudVMReplicaPointsService{c: c},
+		Credentials:            &CredentialsService{c: c},
+		ExternalRepositories:   &ExternalRepositoriesService{c: c},
+		FailoverPlans:          &FailoverPlansService{c: c},
+		FileRestore:            &FileRestoreService{c: c},
+		HierarchyRoots:         &HierarchyRootsService{c: c},
+		Jobs:                   &JobsService{c: c},
+		Lookup:                 &LookupService{c: c},
+		ManagedServers:         &ManagedServersService{c: c},
+		NAS:                    &NASService{c: c},
+		Passwords:              &PasswordsService{c: c},
+		Query:                  &QueryService{c: c},
+		ReplicaPoints:          &ReplicaPointsService{c: c},
+		ReplicaSessions:        &ReplicaSessionsService{c: c},
+		ReplicaTaskSessions:    &ReplicaTaskSessionsService{c: c},
+		Replicas:               &ReplicasService{c: c},
+		Reports:                &ReportsService{c: c},
+		Repositories:           &RepositoriesService{c: c},
+		RestorePoints:          &RestorePointsService{c: c},
+		RestoreSessions:        &RestoreSessionsService{c: c},
+		Roles:                  &RolesService{c: c},
+		Sessions:               &SessionsService{c: c},
+		SystemSessions:         &SystemSessionsService{c: c},
+		Tasks:                  &TasksService{c: c},
+		VAppReplicaPoints:      &VAppReplicaPointsService{c: c},
+		VAppRestorePoints:      &VAppRestorePointsService{c: c},
+		VCloud:                 &VCloudService{c: c},
+		VMRestorePoints:        &VMRestorePointsService{c: c},
+		VSphereSelfService:     &VSphereSelfServiceService{c: c},
+		WANAccelerators:        &WANAcceleratorsService{c: c},
 	}
 }
 
@@ -298,6 +331,15 @@ type CatalogService struct{ c *core }
 // provider (/api/cloud).
 type CloudConnectService struct{ c *core }
 
+// CloudFailoverPlansService reads, edits and deletes the cloud failover plans
+// of tenants, starts, undoes and tests them, and reads their VMs
+// (/api/cloud/cloudFailoverPlans).
+type CloudFailoverPlansService struct{ c *core }
+
+// CloudFailoverSessionsService reads the sessions of cloud failover plans
+// (/api/cloud/failoverSessions).
+type CloudFailoverSessionsService struct{ c *core }
+
 // CloudGatewayPoolsService manages Cloud Connect gateway pools
 // (/api/cloud/gatewayPools).
 type CloudGatewayPoolsService struct{ c *core }
@@ -309,12 +351,30 @@ type CloudGatewaysService struct{ c *core }
 // their tenants (/api/cloud/hardwarePlans).
 type CloudHardwarePlansService struct{ c *core }
 
+// CloudPublicIPAddressesService manages the public IP addresses of the pools
+// of backup servers, which tenants use to reach their VM replicas after a
+// full site failover (/api/cloud/publicIpAddresses).
+type CloudPublicIPAddressesService struct{ c *core }
+
+// CloudReplicasService reads the replicas of tenants and their VM replica
+// points (/api/cloud/replicas).
+type CloudReplicasService struct{ c *core }
+
 // CloudTenantsService manages Cloud Connect tenant accounts, their backup
 // resources (storage quotas on cloud repositories), their replication
-// resources (hardware plan subscriptions) and their gateway pools
-// (/api/cloud/tenants). Tenant passwords are write-only, and the client never
-// logs them nor puts them in an error.
+// resources (hardware plan subscriptions, organization VDCs of VMware Cloud
+// Director tenants), their gateway pools, their subtenants and their free
+// license counters (/api/cloud/tenants). Tenant and subtenant passwords are
+// write-only, and the client never logs them nor puts them in an error.
 type CloudTenantsService struct{ c *core }
+
+// CloudVLANsService reads, changes and removes the VLAN ranges reserved for
+// Veeam Cloud Connect Replication on virtual switches (/api/cloud/vlans).
+type CloudVLANsService struct{ c *core }
+
+// CloudVMReplicaPointsService reads the restore points of the VMs tenants
+// replicate (/api/cloud/vmReplicaPoints).
+type CloudVMReplicaPointsService struct{ c *core }
 
 // CredentialsService manages the credentials records of backup servers
 // (/api/backupServers/{id}/credentials). The password is write-only, and the
@@ -2594,6 +2654,233 @@ func (s *CloudConnectService) Get(ctx context.Context) (*vbemapi.CloudConnectSer
 	return svc.Result[vbemapi.CloudConnectService](&s.c.Core, resp, err)
 }
 
+// Delete calls DeleteCloudFailoverPlan: Delete a cloud failover plan.
+//
+// Removes a cloud failover plan from its backup server; answers a Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloudfailoverplans_id.html)
+//
+// DELETE /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (operation DeleteCloudFailoverPlan)
+func (s *CloudFailoverPlansService) Delete(ctx context.Context, cloudFailoverPlanID string) (*vbemapi.Task, error) {
+	if cloudFailoverPlanID == "" {
+		return nil, s.c.MissingID("cloud failover plan ID")
+	}
+	resp, err := s.c.api.DeleteCloudFailoverPlan(ctx, cloudFailoverPlanID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Edit calls EditCloudFailoverPlan: Edit a cloud failover plan.
+//
+// Changes the CloudFailoverPlanOptions of the plan (its pre- and
+// post-failover scripts); answers a Task. The reference documents 202; its
+// text says no body, its example shows the Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloudfailoverplans_id.html)
+//
+// PUT /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (operation EditCloudFailoverPlan)
+func (s *CloudFailoverPlansService) Edit(ctx context.Context, cloudFailoverPlanID string, body vbemapi.CloudFailoverPlan) (*vbemapi.Task, error) {
+	if cloudFailoverPlanID == "" {
+		return nil, s.c.MissingID("cloud failover plan ID")
+	}
+	contentType, reader, err := s.c.Encode("EditCloudFailoverPlan", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.EditCloudFailoverPlanWithBody(ctx, cloudFailoverPlanID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Get calls GetCloudFailoverPlan: Get a cloud failover plan.
+//
+// Reads a cloud failover plan: its tenant, its pre- and post-failover scripts
+// and its VMs.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans_id.html)
+//
+// GET /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId} (operation GetCloudFailoverPlan)
+func (s *CloudFailoverPlansService) Get(ctx context.Context, cloudFailoverPlanID string, opts *CloudFailoverPlansGetOptions) (*vbemapi.CloudFailoverPlan, error) {
+	if cloudFailoverPlanID == "" {
+		return nil, s.c.MissingID("cloud failover plan ID")
+	}
+	params := &vbemapi.GetCloudFailoverPlanParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCloudFailoverPlan(ctx, cloudFailoverPlanID, params)
+	return svc.Result[vbemapi.CloudFailoverPlan](&s.c.Core, resp, err)
+}
+
+// CloudFailoverPlansGetOptions are the optional parameters of CloudFailoverPlansService.Get.
+type CloudFailoverPlansGetOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCloudFailoverPlanParamsFormat
+}
+
+// GetInclude calls GetCloudFailoverPlanInclude: Get a VM of a cloud failover
+// plan.
+//
+// Reads a VM of a cloud failover plan.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans_id_includes_id.html)
+//
+// GET /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId}/includes/{includeId} (operation GetCloudFailoverPlanInclude)
+func (s *CloudFailoverPlansService) GetInclude(ctx context.Context, cloudFailoverPlanID string, includeID string) (*vbemapi.CloudFailoveredVM, error) {
+	if cloudFailoverPlanID == "" {
+		return nil, s.c.MissingID("cloud failover plan ID")
+	}
+	if includeID == "" {
+		return nil, s.c.MissingID("include ID")
+	}
+	resp, err := s.c.api.GetCloudFailoverPlanInclude(ctx, cloudFailoverPlanID, includeID)
+	return svc.Result[vbemapi.CloudFailoveredVM](&s.c.Core, resp, err)
+}
+
+// List calls GetCloudFailoverPlans: List cloud failover plans.
+//
+// Lists the cloud failover plans that tenants configured on all backup
+// servers.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans.html)
+//
+// GET /api/cloud/cloudFailoverPlans (operation GetCloudFailoverPlans)
+func (s *CloudFailoverPlansService) List(ctx context.Context) (*vbemapi.CloudFailoverPlanReferences, error) {
+	resp, err := s.c.api.GetCloudFailoverPlans(ctx)
+	return svc.Result[vbemapi.CloudFailoverPlanReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *CloudFailoverPlansService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListIncludes calls GetCloudFailoverPlanIncludes: List the VMs of a cloud
+// failover plan.
+//
+// Lists the VMs of a cloud failover plan in their processing order.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoverplans_id_includes.html)
+//
+// GET /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId}/includes (operation GetCloudFailoverPlanIncludes)
+func (s *CloudFailoverPlansService) ListIncludes(ctx context.Context, cloudFailoverPlanID string) (*vbemapi.CloudFailoveredVMs, error) {
+	if cloudFailoverPlanID == "" {
+		return nil, s.c.MissingID("cloud failover plan ID")
+	}
+	resp, err := s.c.api.GetCloudFailoverPlanIncludes(ctx, cloudFailoverPlanID)
+	return svc.Result[vbemapi.CloudFailoveredVMs](&s.c.Core, resp, err)
+}
+
+// AllIncludes iterates over the results of ListIncludes, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *CloudFailoverPlansService) AllIncludes(ctx context.Context, cloudFailoverPlanID string) iter.Seq2[vbemapi.CloudFailoveredVM, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.CloudFailoveredVM, error) {
+		page, err := s.ListIncludes(ctx, cloudFailoverPlanID)
+		if err != nil {
+			return nil, err
+		}
+		return page.CloudFailoveredVMs, nil
+	})
+}
+
+// Start calls PostCloudFailoverPlanAction: Fails the VMs of the plan over to
+// their latest restore points, or to the latest before StartDate.
+//
+// POST /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId}?action=start (operation PostCloudFailoverPlanAction)
+func (s *CloudFailoverPlansService) Start(ctx context.Context, cloudFailoverPlanID string, body *vbemapi.CloudFailoverPlanManagementSpec) (*vbemapi.Task, error) {
+	if cloudFailoverPlanID == "" {
+		return nil, s.c.MissingID("cloud failover plan ID")
+	}
+	params := &vbemapi.PostCloudFailoverPlanActionParams{}
+	params.Action = vbemapi.PostCloudFailoverPlanActionParamsAction("start")
+	var contentType string
+	var reader io.Reader
+	if body != nil {
+		var err error
+		if contentType, reader, err = s.c.Encode("PostCloudFailoverPlanAction", body); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := s.c.api.PostCloudFailoverPlanActionWithBody(ctx, cloudFailoverPlanID, params, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Test calls PostCloudFailoverPlanAction: Tests the plan.
+//
+// POST /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId}?action=test (operation PostCloudFailoverPlanAction)
+func (s *CloudFailoverPlansService) Test(ctx context.Context, cloudFailoverPlanID string) (*vbemapi.Task, error) {
+	if cloudFailoverPlanID == "" {
+		return nil, s.c.MissingID("cloud failover plan ID")
+	}
+	params := &vbemapi.PostCloudFailoverPlanActionParams{}
+	params.Action = vbemapi.PostCloudFailoverPlanActionParamsAction("test")
+	resp, err := s.c.api.PostCloudFailoverPlanActionWithBody(ctx, cloudFailoverPlanID, params, "", nil)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Undo calls PostCloudFailoverPlanAction: Undoes the failover of the VMs of
+// the plan.
+//
+// POST /api/cloud/cloudFailoverPlans/{cloudFailoverPlanId}?action=undo (operation PostCloudFailoverPlanAction)
+func (s *CloudFailoverPlansService) Undo(ctx context.Context, cloudFailoverPlanID string) (*vbemapi.Task, error) {
+	if cloudFailoverPlanID == "" {
+		return nil, s.c.MissingID("cloud failover plan ID")
+	}
+	params := &vbemapi.PostCloudFailoverPlanActionParams{}
+	params.Action = vbemapi.PostCloudFailoverPlanActionParamsAction("undo")
+	resp, err := s.c.api.PostCloudFailoverPlanActionWithBody(ctx, cloudFailoverPlanID, params, "", nil)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Get calls GetCloudFailoverSession: Get a cloud failover session.
+//
+// Reads a cloud failover session with the task session of each VM.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoversessions_id.html)
+//
+// GET /api/cloud/failoverSessions/{cloudFailoverSessionId} (operation GetCloudFailoverSession)
+func (s *CloudFailoverSessionsService) Get(ctx context.Context, cloudFailoverSessionID string, opts *CloudFailoverSessionsGetOptions) (*vbemapi.CloudFailoverSession, error) {
+	if cloudFailoverSessionID == "" {
+		return nil, s.c.MissingID("cloud failover session ID")
+	}
+	params := &vbemapi.GetCloudFailoverSessionParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCloudFailoverSession(ctx, cloudFailoverSessionID, params)
+	return svc.Result[vbemapi.CloudFailoverSession](&s.c.Core, resp, err)
+}
+
+// CloudFailoverSessionsGetOptions are the optional parameters of CloudFailoverSessionsService.Get.
+type CloudFailoverSessionsGetOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCloudFailoverSessionParamsFormat
+}
+
+// List calls GetCloudFailoverSessions: List cloud failover sessions.
+//
+// Lists the cloud failover sessions of the last 30 days on all backup
+// servers.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudfailoversessions.html)
+//
+// GET /api/cloud/failoverSessions (operation GetCloudFailoverSessions)
+func (s *CloudFailoverSessionsService) List(ctx context.Context) (*vbemapi.CloudFailoverSessionReferences, error) {
+	resp, err := s.c.api.GetCloudFailoverSessions(ctx)
+	return svc.Result[vbemapi.CloudFailoverSessionReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *CloudFailoverSessionsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
 // Create calls CreateCloudGatewayPool: Create a cloud gateway pool.
 //
 // Creates a pool of cloud gateways, optionally assigned to tenants; answers a
@@ -2914,6 +3201,185 @@ func (s *CloudHardwarePlansService) AllTenants(ctx context.Context, hardwarePlan
 	})
 }
 
+// Create calls CreateCloudPublicIpAddresses: Add public IP addresses.
+//
+// Adds a range of public IP addresses (IpAddressLowerBound to
+// IpAddressUpperBound) to the pool of a backup server; answers a Task whose
+// Related link is the collection of public IP addresses. The reference
+// documents 202; its text says no body, its example shows the Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_publicipaddresses.html)
+//
+// POST /api/cloud/publicIpAddresses (operation CreateCloudPublicIpAddresses)
+func (s *CloudPublicIPAddressesService) Create(ctx context.Context, body vbemapi.CloudPublicIpAddressCreateSpec) (*vbemapi.Task, error) {
+	contentType, reader, err := s.c.Encode("CreateCloudPublicIpAddresses", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateCloudPublicIPAddressesWithBody(ctx, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Delete calls DeleteCloudPublicIpAddress: Delete a public IP address.
+//
+// Removes a public IP address from the pool of its backup server; answers a
+// Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_publicipaddresses_id.html)
+//
+// DELETE /api/cloud/publicIpAddresses/{publicIpAddressId} (operation DeleteCloudPublicIpAddress)
+func (s *CloudPublicIPAddressesService) Delete(ctx context.Context, publicIPAddressID string) (*vbemapi.Task, error) {
+	if publicIPAddressID == "" {
+		return nil, s.c.MissingID("public IP address ID")
+	}
+	resp, err := s.c.api.DeleteCloudPublicIPAddress(ctx, publicIPAddressID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Edit calls EditCloudPublicIpAddress: Edit a public IP address.
+//
+// Changes the IpAddress of a public IP address. The text of the reference
+// answers 204 without a body, its example 202 with a Task; both are declared,
+// and the method returns nil for a 204.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/put_publicipaddresses_id.html)
+//
+// PUT /api/cloud/publicIpAddresses/{publicIpAddressId} (operation EditCloudPublicIpAddress)
+func (s *CloudPublicIPAddressesService) Edit(ctx context.Context, publicIPAddressID string, body vbemapi.CloudPublicIpAddress) (*vbemapi.Task, error) {
+	if publicIPAddressID == "" {
+		return nil, s.c.MissingID("public IP address ID")
+	}
+	contentType, reader, err := s.c.Encode("EditCloudPublicIpAddress", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.EditCloudPublicIPAddressWithBody(ctx, publicIPAddressID, contentType, reader)
+	return svc.Optional[vbemapi.Task](&s.c.Core, resp, err, 202)
+}
+
+// Get calls GetCloudPublicIpAddress: Get a public IP address.
+//
+// Reads a public IP address of a pool, with the tenant it is assigned to.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_publicipaddresses_id.html)
+//
+// GET /api/cloud/publicIpAddresses/{publicIpAddressId} (operation GetCloudPublicIpAddress)
+func (s *CloudPublicIPAddressesService) Get(ctx context.Context, publicIPAddressID string, opts *CloudPublicIPAddressesGetOptions) (*vbemapi.CloudPublicIpAddress, error) {
+	if publicIPAddressID == "" {
+		return nil, s.c.MissingID("public IP address ID")
+	}
+	params := &vbemapi.GetCloudPublicIPAddressParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCloudPublicIPAddress(ctx, publicIPAddressID, params)
+	return svc.Result[vbemapi.CloudPublicIpAddress](&s.c.Core, resp, err)
+}
+
+// CloudPublicIPAddressesGetOptions are the optional parameters of CloudPublicIPAddressesService.Get.
+type CloudPublicIPAddressesGetOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCloudPublicIPAddressParamsFormat
+}
+
+// List calls GetCloudPublicIpAddresses: List public IP addresses.
+//
+// Lists the public IP addresses in the pools of public IP addresses of all
+// backup servers.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_publicipaddresses.html)
+//
+// GET /api/cloud/publicIpAddresses (operation GetCloudPublicIpAddresses)
+func (s *CloudPublicIPAddressesService) List(ctx context.Context) (*vbemapi.CloudPublicIPAddressReferences, error) {
+	resp, err := s.c.api.GetCloudPublicIPAddresses(ctx)
+	return svc.Result[vbemapi.CloudPublicIPAddressReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *CloudPublicIPAddressesService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Get calls GetCloudReplica: Get a cloud replica.
+//
+// Reads a replica created by a tenant.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudreplicas_id.html)
+//
+// GET /api/cloud/replicas/{cloudReplicaId} (operation GetCloudReplica)
+func (s *CloudReplicasService) Get(ctx context.Context, cloudReplicaID string, opts *CloudReplicasGetOptions) (*vbemapi.CloudReplica, error) {
+	if cloudReplicaID == "" {
+		return nil, s.c.MissingID("cloud replica ID")
+	}
+	params := &vbemapi.GetCloudReplicaParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCloudReplica(ctx, cloudReplicaID, params)
+	return svc.Result[vbemapi.CloudReplica](&s.c.Core, resp, err)
+}
+
+// CloudReplicasGetOptions are the optional parameters of CloudReplicasService.Get.
+type CloudReplicasGetOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCloudReplicaParamsFormat
+}
+
+// List calls GetCloudReplicas: List cloud replicas.
+//
+// Lists the replicas that tenants created on all backup servers (regular and
+// CDP replicas).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudreplicas.html)
+//
+// GET /api/cloud/replicas (operation GetCloudReplicas)
+func (s *CloudReplicasService) List(ctx context.Context) (*vbemapi.CloudReplicaReferences, error) {
+	resp, err := s.c.api.GetCloudReplicas(ctx)
+	return svc.Result[vbemapi.CloudReplicaReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *CloudReplicasService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListVMReplicaPoints calls GetCloudReplicaVmReplicaPoints: List the VM
+// replica points of a cloud replica.
+//
+// Lists the restore points of the VMs of a cloud replica.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudreplicas_id_vmreplicapoints.html)
+//
+// GET /api/cloud/replicas/{cloudReplicaId}/vmReplicaPoints (operation GetCloudReplicaVmReplicaPoints)
+func (s *CloudReplicasService) ListVMReplicaPoints(ctx context.Context, cloudReplicaID string) (*vbemapi.CloudVMReplicaPointReferences, error) {
+	if cloudReplicaID == "" {
+		return nil, s.c.MissingID("cloud replica ID")
+	}
+	resp, err := s.c.api.GetCloudReplicaVMReplicaPoints(ctx, cloudReplicaID)
+	return svc.Result[vbemapi.CloudVMReplicaPointReferences](&s.c.Core, resp, err)
+}
+
+// AllVMReplicaPoints iterates over the results of ListVMReplicaPoints,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *CloudReplicasService) AllVMReplicaPoints(ctx context.Context, cloudReplicaID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListVMReplicaPoints(ctx, cloudReplicaID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
 // Create calls CreateCloudTenant: Create a tenant account.
 //
 // Creates a tenant account, with its storage quotas, hardware plan
@@ -2970,6 +3436,50 @@ func (s *CloudTenantsService) CreateResource(ctx context.Context, tenantID strin
 		return nil, err
 	}
 	resp, err := s.c.api.CreateCloudTenantResourceWithBody(ctx, tenantID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// CreateSubtenant calls CreateCloudTenantSubtenant: Create a subtenant
+// account.
+//
+// Creates a subtenant account of the tenant with a storage quota on one of
+// the tenant's backup resources (TenantResourceId); answers a Task whose
+// Related link is the new subtenant. The Password is write-only. The
+// reference documents 202; its text says no body, its example shows the Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_subtenants.html)
+//
+// POST /api/cloud/tenants/{tenantId}/subtenants (operation CreateCloudTenantSubtenant)
+func (s *CloudTenantsService) CreateSubtenant(ctx context.Context, tenantID string, body vbemapi.CloudSubtenantCreateSpec) (*vbemapi.Task, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	contentType, reader, err := s.c.Encode("CreateCloudTenantSubtenant", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateCloudTenantSubtenantWithBody(ctx, tenantID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// CreateVCloudComputeResource calls CreateCloudTenantVCloudComputeResource:
+// Assign an organization VDC to a VMware Cloud Director tenant.
+//
+// Assigns an organization VDC to a VMware Cloud Director tenant account,
+// optionally with a network extension appliance; answers a Task whose Related
+// link is the new compute resource. The reference documents 202; its text
+// says no body, its example shows the Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloud_tenants_id_vcloudcomputeresources.html)
+//
+// POST /api/cloud/tenants/{tenantId}/vCloudComputeResources (operation CreateCloudTenantVCloudComputeResource)
+func (s *CloudTenantsService) CreateVCloudComputeResource(ctx context.Context, tenantID string, body vbemapi.CloudTenantVCloudComputeResourceCreateSpec) (*vbemapi.Task, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	contentType, reader, err := s.c.Encode("CreateCloudTenantVCloudComputeResource", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateCloudTenantVCloudComputeResourceWithBody(ctx, tenantID, contentType, reader)
 	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
 }
 
@@ -3035,6 +3545,43 @@ func (s *CloudTenantsService) DeleteResource(ctx context.Context, tenantID strin
 	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
 }
 
+// DeleteSubtenant calls DeleteCloudTenantSubtenant: Delete a subtenant
+// account.
+//
+// Removes a subtenant account of a tenant; answers a Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id_subtenants_id.html)
+//
+// DELETE /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (operation DeleteCloudTenantSubtenant)
+func (s *CloudTenantsService) DeleteSubtenant(ctx context.Context, tenantID string, subtenantID string) (*vbemapi.Task, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	if subtenantID == "" {
+		return nil, s.c.MissingID("subtenant ID")
+	}
+	resp, err := s.c.api.DeleteCloudTenantSubtenant(ctx, tenantID, subtenantID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// DeleteVCloudComputeResource calls DeleteCloudTenantVCloudComputeResource:
+// Remove an organization VDC from a VMware Cloud Director tenant.
+//
+// Removes an organization VDC from a VMware Cloud Director tenant account;
+// answers a Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloud_tenants_id_vcloudcomputeresources_id.html)
+//
+// DELETE /api/cloud/tenants/{tenantId}/vCloudComputeResources/{vCloudComputeResourceId} (operation DeleteCloudTenantVCloudComputeResource)
+func (s *CloudTenantsService) DeleteVCloudComputeResource(ctx context.Context, tenantID string, vCloudComputeResourceID string) (*vbemapi.Task, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	if vCloudComputeResourceID == "" {
+		return nil, s.c.MissingID("v cloud compute resource ID")
+	}
+	resp, err := s.c.api.DeleteCloudTenantVCloudComputeResource(ctx, tenantID, vCloudComputeResourceID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
 // Edit calls EditCloudTenant: Edit a tenant account.
 //
 // Changes the settings the body sends (enabled or disabled, password, quotas
@@ -3052,6 +3599,30 @@ func (s *CloudTenantsService) Edit(ctx context.Context, tenantID string, body vb
 		return nil, err
 	}
 	resp, err := s.c.api.EditCloudTenantWithBody(ctx, tenantID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// EditSubtenant calls EditCloudTenantSubtenant: Edit a subtenant account.
+//
+// Changes what the body sends: Description, Password (write-only; an empty
+// one keeps the password), Enabled and the RepositoryQuota. The user name
+// cannot change. Answers a Task; the reference documents 202, its text says
+// no body, its example shows the Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/put_tenants_id_subtenants_id.html)
+//
+// PUT /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (operation EditCloudTenantSubtenant)
+func (s *CloudTenantsService) EditSubtenant(ctx context.Context, tenantID string, subtenantID string, body vbemapi.CloudSubtenant) (*vbemapi.Task, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	if subtenantID == "" {
+		return nil, s.c.MissingID("subtenant ID")
+	}
+	contentType, reader, err := s.c.Encode("EditCloudTenantSubtenant", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.EditCloudTenantSubtenantWithBody(ctx, tenantID, subtenantID, contentType, reader)
 	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
 }
 
@@ -3098,6 +3669,23 @@ func (s *CloudTenantsService) GetComputeResource(ctx context.Context, tenantID s
 	return svc.Result[vbemapi.CloudTenantComputeResource](&s.c.Core, resp, err)
 }
 
+// GetFreeLicenseCounters calls GetCloudTenantFreeLicenseCounters: Get the
+// free license counters of a tenant.
+//
+// Counts the new machines of the tenant (processed for the first time this
+// calendar month) and its rental machines, which use no license of the
+// service provider.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_freelicensecounters.html)
+//
+// GET /api/cloud/tenants/{tenantId}/freelicenseCounters (operation GetCloudTenantFreeLicenseCounters)
+func (s *CloudTenantsService) GetFreeLicenseCounters(ctx context.Context, tenantID string) (*vbemapi.CloudTenantFreeLicenseCounters, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	resp, err := s.c.api.GetCloudTenantFreeLicenseCounters(ctx, tenantID)
+	return svc.Result[vbemapi.CloudTenantFreeLicenseCounters](&s.c.Core, resp, err)
+}
+
 // GetResource calls GetCloudTenantResource: Get a backup resource of a
 // tenant.
 //
@@ -3114,6 +3702,43 @@ func (s *CloudTenantsService) GetResource(ctx context.Context, tenantID string, 
 	}
 	resp, err := s.c.api.GetCloudTenantResource(ctx, tenantID, resourceID)
 	return svc.Result[vbemapi.CloudTenantResource](&s.c.Core, resp, err)
+}
+
+// GetSubtenant calls GetCloudTenantSubtenant: Get a subtenant account.
+//
+// Reads a subtenant account and its storage quota; its password is never
+// returned.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_subtenants_id.html)
+//
+// GET /api/cloud/tenants/{tenantId}/subtenants/{subtenantId} (operation GetCloudTenantSubtenant)
+func (s *CloudTenantsService) GetSubtenant(ctx context.Context, tenantID string, subtenantID string) (*vbemapi.CloudSubtenant, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	if subtenantID == "" {
+		return nil, s.c.MissingID("subtenant ID")
+	}
+	resp, err := s.c.api.GetCloudTenantSubtenant(ctx, tenantID, subtenantID)
+	return svc.Result[vbemapi.CloudSubtenant](&s.c.Core, resp, err)
+}
+
+// GetVCloudComputeResource calls GetCloudTenantVCloudComputeResource: Get an
+// organization VDC of a VMware Cloud Director tenant.
+//
+// Reads an organization VDC assigned to a VMware Cloud Director tenant
+// account, with its use of compute resources.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_vcloudcomputeresources_id.html)
+//
+// GET /api/cloud/tenants/{tenantId}/vCloudComputeResources/{vCloudComputeResourceId} (operation GetCloudTenantVCloudComputeResource)
+func (s *CloudTenantsService) GetVCloudComputeResource(ctx context.Context, tenantID string, vCloudComputeResourceID string) (*vbemapi.CloudTenantVCloudComputeResource, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	if vCloudComputeResourceID == "" {
+		return nil, s.c.MissingID("v cloud compute resource ID")
+	}
+	resp, err := s.c.api.GetCloudTenantVCloudComputeResource(ctx, tenantID, vCloudComputeResourceID)
+	return svc.Result[vbemapi.CloudTenantVCloudComputeResource](&s.c.Core, resp, err)
 }
 
 // List calls GetCloudTenants: List tenant accounts.
@@ -3219,6 +3844,198 @@ func (s *CloudTenantsService) AllResources(ctx context.Context, tenantID string)
 			return nil, err
 		}
 		return page.CloudTenantResources, nil
+	})
+}
+
+// ListSubtenants calls GetCloudTenantSubtenants: List the subtenants of a
+// tenant.
+//
+// Lists, in their entity form, the subtenant accounts of a tenant account;
+// their passwords are never returned.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_subtenants.html)
+//
+// GET /api/cloud/tenants/{tenantId}/subtenants (operation GetCloudTenantSubtenants)
+func (s *CloudTenantsService) ListSubtenants(ctx context.Context, tenantID string) (*vbemapi.CloudSubtenants, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	resp, err := s.c.api.GetCloudTenantSubtenants(ctx, tenantID)
+	return svc.Result[vbemapi.CloudSubtenants](&s.c.Core, resp, err)
+}
+
+// AllSubtenants iterates over the results of ListSubtenants, fetching a page
+// at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *CloudTenantsService) AllSubtenants(ctx context.Context, tenantID string) iter.Seq2[vbemapi.CloudSubtenant, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.CloudSubtenant, error) {
+		page, err := s.ListSubtenants(ctx, tenantID)
+		if err != nil {
+			return nil, err
+		}
+		return page.CloudSubtenants, nil
+	})
+}
+
+// ListVCloudComputeResources calls GetCloudTenantVCloudComputeResources: List
+// the organization VDCs of a VMware Cloud Director tenant.
+//
+// Lists the organization VDCs assigned to a VMware Cloud Director tenant
+// account as its replication resources.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_vcloudcomputeresources.html)
+//
+// GET /api/cloud/tenants/{tenantId}/vCloudComputeResources (operation GetCloudTenantVCloudComputeResources)
+func (s *CloudTenantsService) ListVCloudComputeResources(ctx context.Context, tenantID string) (*vbemapi.CloudTenantVCloudComputeResources, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	resp, err := s.c.api.GetCloudTenantVCloudComputeResources(ctx, tenantID)
+	return svc.Result[vbemapi.CloudTenantVCloudComputeResources](&s.c.Core, resp, err)
+}
+
+// AllVCloudComputeResources iterates over the results of
+// ListVCloudComputeResources, fetching a page at a time as the loop goes and
+// no further. It yields an error once and stops.
+func (s *CloudTenantsService) AllVCloudComputeResources(ctx context.Context, tenantID string) iter.Seq2[vbemapi.CloudTenantVCloudComputeResource, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.CloudTenantVCloudComputeResource, error) {
+		page, err := s.ListVCloudComputeResources(ctx, tenantID)
+		if err != nil {
+			return nil, err
+		}
+		return page.CloudTenantVCloudComputeResources, nil
+	})
+}
+
+// Delete calls DeleteCloudVlan: Delete a VLAN configuration.
+//
+// Removes the VLAN ranges reserved on a virtual switch; answers a Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vlans_id.html)
+//
+// DELETE /api/cloud/vlans/{vlanId} (operation DeleteCloudVlan)
+func (s *CloudVLANsService) Delete(ctx context.Context, vlanID string) (*vbemapi.Task, error) {
+	if vlanID == "" {
+		return nil, s.c.MissingID("vlan ID")
+	}
+	resp, err := s.c.api.DeleteCloudVlan(ctx, vlanID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Edit calls EditCloudVlan: Edit a VLAN configuration.
+//
+// Changes the VLAN ranges with and without internet access reserved on a
+// virtual switch; HostRef, PlatformType and the switch cannot change. Answers
+// a Task; the reference documents 202, its text says no body, its example
+// shows the Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/put_vlans_id.html)
+//
+// PUT /api/cloud/vlans/{vlanId} (operation EditCloudVlan)
+func (s *CloudVLANsService) Edit(ctx context.Context, vlanID string, body vbemapi.VlanConfiguration) (*vbemapi.Task, error) {
+	if vlanID == "" {
+		return nil, s.c.MissingID("vlan ID")
+	}
+	contentType, reader, err := s.c.Encode("EditCloudVlan", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.EditCloudVlanWithBody(ctx, vlanID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Get calls GetCloudVlan: Get a VLAN configuration.
+//
+// Reads the VLAN ranges reserved on a virtual switch. In the entity form UID
+// is the bare id, as the reference shows it; the reference form carries the
+// URN. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vlans_id.html)
+//
+// GET /api/cloud/vlans/{vlanId} (operation GetCloudVlan)
+func (s *CloudVLANsService) Get(ctx context.Context, vlanID string, opts *CloudVLANsGetOptions) (*vbemapi.VlanConfiguration, error) {
+	if vlanID == "" {
+		return nil, s.c.MissingID("vlan ID")
+	}
+	params := &vbemapi.GetCloudVlanParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCloudVlan(ctx, vlanID, params)
+	return svc.Result[vbemapi.VlanConfiguration](&s.c.Core, resp, err)
+}
+
+// CloudVLANsGetOptions are the optional parameters of CloudVLANsService.Get.
+type CloudVLANsGetOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCloudVlanParamsFormat
+}
+
+// List calls GetCloudVlans: List the VLAN configurations.
+//
+// Lists the virtual switches on which VLAN ranges are reserved for Veeam
+// Cloud Connect Replication, on all backup servers.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vlans.html)
+//
+// GET /api/cloud/vlans (operation GetCloudVlans)
+func (s *CloudVLANsService) List(ctx context.Context) (*vbemapi.VlanConfigurationReferences, error) {
+	resp, err := s.c.api.GetCloudVlans(ctx)
+	return svc.Result[vbemapi.VlanConfigurationReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *CloudVLANsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Get calls GetCloudVmReplicaPoint: Get a cloud VM replica point.
+//
+// Reads a restore point of a VM a tenant replicates, with the state of the VM
+// replica (Ready, Failover, ...).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudvmreplicapoints_id.html)
+//
+// GET /api/cloud/vmReplicaPoints/{cloudVmReplicaPointId} (operation GetCloudVmReplicaPoint)
+func (s *CloudVMReplicaPointsService) Get(ctx context.Context, cloudVMReplicaPointID string, opts *CloudVMReplicaPointsGetOptions) (*vbemapi.CloudVMReplicaPoint, error) {
+	if cloudVMReplicaPointID == "" {
+		return nil, s.c.MissingID("cloud VM replica point ID")
+	}
+	params := &vbemapi.GetCloudVMReplicaPointParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCloudVMReplicaPoint(ctx, cloudVMReplicaPointID, params)
+	return svc.Result[vbemapi.CloudVMReplicaPoint](&s.c.Core, resp, err)
+}
+
+// CloudVMReplicaPointsGetOptions are the optional parameters of CloudVMReplicaPointsService.Get.
+type CloudVMReplicaPointsGetOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCloudVMReplicaPointParamsFormat
+}
+
+// List calls GetCloudVmReplicaPoints: List cloud VM replica points.
+//
+// Lists the restore points of the VMs that tenants replicate.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudvmreplicapoints.html)
+//
+// GET /api/cloud/vmReplicaPoints (operation GetCloudVmReplicaPoints)
+func (s *CloudVMReplicaPointsService) List(ctx context.Context) (*vbemapi.CloudVMReplicaPointReferences, error) {
+	resp, err := s.c.api.GetCloudVMReplicaPoints(ctx)
+	return svc.Result[vbemapi.CloudVMReplicaPointReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *CloudVMReplicaPointsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
 	})
 }
 
@@ -4720,7 +5537,11 @@ func (s *PasswordsService) All(ctx context.Context, backupServerID string) iter.
 // (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_task.html).
 // type=Passwords&format=Entities returns Resources/PasswordKeyInfoList;
 // type=Task returns Resources/Tasks. Page through PagingInfo (PagesCount,
-// Next link).
+// Next link). The Cloud Connect types
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_cloudtenant.html
+// and the get_query_cloud*.html and get_query_vlanconfiguration.html pages)
+// answer Entities/<list> with format=Entities, except CloudSubtenant, which
+// answers Resources/CloudSubtenants.
 //
 // GET /api/query (operation Query)
 func (s *QueryService) Query(ctx context.Context, typ vbemapi.QueryParamsType, opts *QueryOptions) (*vbemapi.QueryResult, error) {

@@ -185,7 +185,10 @@ func idOfURN(kind, u string) (string, bool) {
 func (f *Fake) cloudRoot(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	in.Respond(w, http.StatusOK, vbemapi.CloudConnectService{Href: to.Ptr(Href(r, "/api/cloud")), Type: to.Ptr("CloudConnectService"),
 		Links: []vbemapi.Link{link(r, "Down", "/api/cloud/gateways", "CloudGatewayReferenceList"), link(r, "Down", "/api/cloud/tenants", "CloudTenantReferenceList"),
-			link(r, "Down", "/api/cloud/hardwarePlans", "CloudHardwarePlanReferenceList"), link(r, "Down", "/api/cloud/gatewayPools", "CloudGatewayPoolReferenceList")}})
+			link(r, "Down", "/api/cloud/hardwarePlans", "CloudHardwarePlanReferenceList"), link(r, "Down", "/api/cloud/publicIpAddresses", "CloudPublicIpAddressReferenceList"),
+			link(r, "Down", "/api/cloud/cloudFailoverPlans", "CloudFailoverPlanReferenceList"), link(r, "Down", "/api/cloud/vmReplicaPoints", "CloudVmReplicaPointReferenceList"),
+			link(r, "Down", "/api/cloud/replicas", "CloudReplicaReferenceList"), link(r, "Down", "/api/cloud/vlans", "VlanConfigurationReferenceList"),
+			link(r, "Down", "/api/cloud/failoverSessions", "CloudFailoverSessionReferenceList"), link(r, "Down", "/api/cloud/gatewayPools", "CloudGatewayPoolReferenceList")}})
 }
 
 // --- models (f.mu held) ---
@@ -201,7 +204,8 @@ func (f *Fake) tenantModel(r *http.Request, t *ccTenant, entity bool) vbemapi.Cl
 	}
 	m.Links = append(m.Links, named(link(r, "Alternate", p, "CloudTenantReference"), t.name), named(link(r, "Edit", p, "CloudTenantReference"), t.name),
 		link(r, "Down", p+"/resources", "CloudTenantResourceList"), link(r, "Create", p+"/resources", "CloudTenantResource"), link(r, "Delete", p, ""),
-		link(r, "Down", p+"/computeResources", "CloudTenantComputeResourceList"), link(r, "Create", p+"/computeResources", "CloudTenantComputeResource"))
+		link(r, "Down", p+"/computeResources", "CloudTenantComputeResourceList"), link(r, "Create", p+"/computeResources", "CloudTenantComputeResource"),
+		named(link(r, "Related", p+"/freelicenseCounters", "FreeLicenseCounters"), "FreeLicenseCounters"))
 	m.Description, m.Enabled = to.Ptr(t.desc), to.Ptr(t.enabled)
 	m.LeaseOptions = &vbemapi.CloudTenantLeaseOptions{Enabled: to.Ptr(t.lease != nil), LeaseExpirationDate: t.lease}
 	res, comp := f.resourceList(r, t), f.computeList(r, t)

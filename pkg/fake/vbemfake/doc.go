@@ -96,6 +96,25 @@
 // enabling it starts another, and the vApp CDP replica
 // [SeedVAppCdpReplicaID] holds two VMs. Their restore intervals are
 // computed from the time range asked for.
+// The seeded tenant also has the subtenant [SeedCloudSubtenantID] (with a
+// quota on its backup resource; [Fake.CheckSubtenantPassword] checks the
+// password of a subtenant) and free license counters
+// ([Fake.SetFreeLicenseCounters] changes them); VMware Cloud Director
+// tenants get the organization VDCs [SeedVCloudOrgVdcRef] and
+// [SeedVCloudOrgVdc2Ref], one tenant each. The second backup server holds
+// two public IP addresses ([SeedPublicIPID]), which go to its tenants as
+// their PublicIpCount claims them, two VLAN configurations ([SeedVlanID]),
+// the tenant's replicas ([SeedCloudReplicaID], with the VM replica point
+// [SeedCloudVMReplicaPointID] among others) and its cloud failover plan
+// [SeedCloudFailoverPlanID]. Starting the plan fails its VMs over (the
+// points of a failed-over VM show the Failover state, and
+// [Fake.CloudVMFailedOver] tells) until it is undone; starting and testing
+// it record a cloud failover session that works for a few reads and then
+// succeeds. The fake refuses a subtenant name taken in the tenant, a
+// subtenant quota below 1 GB or over the tenant's, an organization VDC for
+// another kind of tenant or one another tenant holds, a public IP address
+// the pool holds or a tenant uses, overlapping or out-of-range VLAN IDs,
+// a start of a failed-over plan and the deletion of one.
 //
 // # Knobs and counters
 //

@@ -121,6 +121,8 @@ func (f *Fake) bkQueryRows(r *http.Request, typ string) []queryRow {
 		for _, m := range st.managed {
 			add(f.managed().ref(r, m), f.managedModel(r, m, true), with(server(m.server), "managedservertype", m.kind))
 		}
+	default:
+		rows = f.cloudQueryRowsLocked(r, typ)
 	}
 	return rows
 }
@@ -139,15 +141,30 @@ func collect[T any](rows []queryRow) []T {
 }
 
 // bkEntities puts the entities of rows in the list of res.Entities that
-// holds the entity type of typ.
+// holds the entity type of typ or, for the types the server answers as
+// resources (CloudSubtenant), in that of res.Resources.
 func bkEntities(res *vbemapi.QueryResult, typ string, rows []queryRow) {
-	e := newOf(res.Entities)
 	want := reflect.TypeOf(bkQueryTypes[typ].entity)
-	ev := reflect.ValueOf(e).Elem()
-	for i := range ev.NumField() {
-		field := ev.Field(i) // *<Type>List, a struct with one slice
+	e := newOf(res.Entities)
+	res.Entities = e
+	if fillList(reflect.ValueOf(e).Elem(), want, rows) {
+		return
+	}
+	rs := newOf(res.Resources)
+	if fillList(reflect.ValueOf(rs).Elem(), want, rows) {
+		res.Entities, res.Resources = nil, rs
+	}
+}
+
+// fillList sets the field of the struct v that is a list (a pointer to a
+// struct with one slice) of want to the entities of rows, and reports
+// whether v has one.
+func fillList(v reflect.Value, want reflect.Type, rows []queryRow) bool {
+	for i := range v.NumField() {
+		field := v.Field(i) // *<Type>List, a struct with one slice
 		list := field.Type().Elem()
-		if list.Kind() != reflect.Struct || list.NumField() != 1 || list.Field(0).Type.Elem() != want {
+		if field.Kind() != reflect.Pointer || list.Kind() != reflect.Struct || list.NumField() != 1 ||
+			list.Field(0).Type.Kind() != reflect.Slice || list.Field(0).Type.Elem() != want {
 			continue
 		}
 		items := reflect.MakeSlice(list.Field(0).Type, 0, len(rows))
@@ -156,6 +173,7 @@ func bkEntities(res *vbemapi.QueryResult, typ string, rows []queryRow) {
 		}
 		field.Set(reflect.New(list))
 		field.Elem().Field(0).Set(items)
+		return true
 	}
-	res.Entities = e
+	return false
 }
