@@ -66,7 +66,9 @@
 // Lists come whole in one answer, and their All iterators (iter.Seq2) range
 // over it. The query service pages and is typed per query type
 // ([QueryService.Jobs], [QueryService.BackupSessions],
-// [QueryService.VMRestorePoints], ...); its All iterators
+// [QueryService.VMRestorePoints], [QueryService.AgentBackupJobs],
+// [QueryService.CDPPolicies], [QueryService.WANAccelerators], ...: every type
+// of the reference); its All iterators
 // ([QueryService.AllPasswords], [QueryService.AllTasks], ...) fetch page after
 // page (package pager) as long as the server's PagingInfo announces more.
 //

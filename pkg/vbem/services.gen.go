@@ -5541,7 +5541,11 @@ func (s *PasswordsService) All(ctx context.Context, backupServerID string) iter.
 // (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_cloudtenant.html
 // and the get_query_cloud*.html and get_query_vlanconfiguration.html pages)
 // answer Entities/<list> with format=Entities, except CloudSubtenant, which
-// answers Resources/CloudSubtenants.
+// answers Resources/CloudSubtenants. The types of the other get_query_*.html
+// pages (AgentBackupJob, BackupServer, CdpPolicy, FailoverPlan, NasJob,
+// Replica, VmReplicaPoint, WanAccelerator, ...) answer Entities/<list> too;
+// the sub-resource lists (Credentials, ObjectInJob, ObjectInAgentBackupJob,
+// NasObject) answer Resources/<list> as Passwords does.
 //
 // GET /api/query (operation Query)
 func (s *QueryService) Query(ctx context.Context, typ vbemapi.QueryParamsType, opts *QueryOptions) (*vbemapi.QueryResult, error) {

@@ -110,6 +110,8 @@ func (f *Fake) cloudQueryRowsLocked(r *http.Request, typ string) []queryRow {
 			add(f.cnVlans().ref(r, v), f.vlanModel(r, v, true), v.server, map[string]string{"switchname": v.switchName, "switchtype": v.switchType,
 				"switchid": v.switchID, "clustername": v.cluster})
 		}
+	default:
+		rows = f.moreQueryRowsLocked(r, typ)
 	}
 	return rows
 }
