@@ -214,7 +214,8 @@ func Compare(spec, vendor *openapi3.T) *Report {
 		r.Title, r.Version = vendor.Info.Title, vendor.Info.Version
 	}
 	byKey := map[string]op{}
-	for _, v := range operations(vendor) {
+	vendorOps := operations(vendor)
+	for _, v := range vendorOps {
 		byKey[v.match()] = v
 	}
 	seen := map[string]bool{}
@@ -240,7 +241,7 @@ func Compare(spec, vendor *openapi3.T) *Report {
 		}
 		r.Operations = append(r.Operations, res)
 	}
-	for _, v := range operations(vendor) {
+	for _, v := range vendorOps {
 		if !seen[v.match()] {
 			r.VendorOnly = append(r.VendorOnly, VendorOperation{Method: v.method, Path: v.path, OperationID: v.op.OperationID, Summary: v.op.Summary})
 		}
